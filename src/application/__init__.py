@@ -1,0 +1,1 @@
+"""Carepack's use cases over the event store: commands, transactions, actors, clock, settings."""

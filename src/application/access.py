@@ -1,0 +1,35 @@
+"""Who may act for a patient: the patient themself, a proxy within their rights, or staff."""
+
+from __future__ import annotations
+
+from domain.context import Actor
+from domain.errors import Forbidden, InvalidInput
+from domain.patient import Patient
+
+PATIENT_SIDE = frozenset({"patient", "proxy"})
+
+
+def check_acts_for(patient: Patient, actor: Actor, permission: str) -> None:
+    """A patient acts for themself only; a proxy only within the permissions granted."""
+    if actor.role == "patient":
+        if actor.patient_id != patient.id:
+            raise Forbidden("a patient acts only for themself")
+    elif actor.role == "proxy":
+        patient.check_proxy(actor, permission)
+
+
+def channel_for(actor: Actor) -> str:
+    if actor.role in PATIENT_SIDE:
+        return "self_service"
+    return "system" if actor.role == "system" else "staff_on_behalf"
+
+
+def check_buyer(patient: Patient, buyer_user_id: str, relation: str) -> None:
+    """The buyer is the patient, an authorised proxy with `purchase`, or staff."""
+    if relation in ("self", "staff"):
+        return
+    if patient.relation_of(buyer_user_id) is None:
+        raise Forbidden(f"{buyer_user_id} is not an authorised proxy of this patient")
+    if relation != patient.relation_of(buyer_user_id):
+        raise InvalidInput("the buyer's relation differs from the one the patient authorised")
+    patient.check_proxy(Actor(buyer_user_id, "proxy", patient.id), "purchase")

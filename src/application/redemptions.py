@@ -1,0 +1,168 @@
+"""Redemption use cases (核销): receipts and follow-ups redeem; staff claim, patients confirm."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from application.access import check_acts_for
+from application.base import CarepackBase, Done
+from domain.context import Ctx
+from domain.episode import PatientEpisode
+from domain.errors import AlreadyTaken, NoMatchingEntitlement, UnknownRedemption
+from domain.ledger import EntitlementLedger, ledger_id_for, receipt_redemption_id
+from domain.patient import Patient
+from domain.references import Reference, reference_id
+from domain.subscription import Subscription
+
+
+class RedemptionCommands(CarepackBase):
+    def receive_receipt(
+        self,
+        source: str,
+        ref: str,
+        patient_id: UUID,
+        item_kind: str,
+        occurred_at: datetime,
+        ctx: Ctx,
+    ) -> Done:
+        """A completion receipt redeems the matching active subscription that ends first.
+
+        The same receipt again returns the first result (`data['replayed']` is True).
+        """
+        key = f"{source}:{ref}"
+
+        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+            taken = self._reference("receipt", key)
+            if taken is not None:
+                return taken.result["redemption_id"], [], {**taken.result, "replayed": True}
+            subscription, ledger = self._matching(patient_id, item_kind, occurred_at)
+            line = ledger.auto_line_for(item_kind, occurred_at.date())
+            assert line is not None
+            rid = receipt_redemption_id(source, ref)
+            ledger.redeem(rid, line.code, source, ref, occurred_at, ctx)
+            result = {
+                "redemption_id": rid,
+                "subscription_id": subscription.id,
+                "item_code": line.code,
+                "status": "redeemed",
+            }
+            changed = [ledger, *self._complete_if_used(subscription, ledger, ctx)]
+            changed.append(Reference.take("receipt", key, ledger.id, ctx, result))
+            return rid, changed, {**result, "replayed": False}
+
+        return self.run(ctx, decide)
+
+    def complete_follow_up(
+        self, episode_id: UUID, follow_up_id: UUID, outcome: str, ctx: Ctx
+    ) -> Done:
+        """Completing a follow-up is a receipt: it redeems one follow_up unit if one matches."""
+
+        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+            episode = self.load(PatientEpisode, episode_id)
+            episode.complete_follow_up(follow_up_id, outcome, ctx)
+            changed: list[Aggregate] = [episode]
+            try:
+                subscription, ledger = self._matching(episode.patient_id, "follow_up", ctx.now)
+            except NoMatchingEntitlement:
+                return episode_id, changed, {"subscription_id": None, "redemption_id": None}
+            line = ledger.auto_line_for("follow_up", ctx.now.date())
+            assert line is not None
+            rid = receipt_redemption_id("episode", str(follow_up_id))
+            ledger.redeem(rid, line.code, "episode", str(follow_up_id), ctx.now, ctx)
+            changed += [ledger, *self._complete_if_used(subscription, ledger, ctx)]
+            answer = {"subscription_id": subscription.id, "redemption_id": rid}
+            return episode_id, changed, answer
+
+        return self.run(ctx, decide)
+
+    def claim_redemption(
+        self, redemption_id: UUID, subscription_id: UUID, item_code: str, note: str, ctx: Ctx
+    ) -> Done:
+        """Staff claim a manual unit; it is reserved until the patient confirms."""
+
+        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+            if self._reference("redemption", str(redemption_id)) is not None:
+                raise AlreadyTaken("this redemption id is already used")
+            ledger = self.load(EntitlementLedger, ledger_id_for(subscription_id))
+            ledger.claim(redemption_id, item_code, note, ctx)
+            ref = Reference.take("redemption", str(redemption_id), ledger.id, ctx)
+            return redemption_id, [ledger, ref], {"status": "claimed"}
+
+        return self.run(ctx, decide)
+
+    def confirm_redemption(self, redemption_id: UUID, ctx: Ctx) -> Done:
+        return self._manual(redemption_id, ctx, "confirm")
+
+    def dispute_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done:
+        return self._manual(redemption_id, ctx, "dispute", reason)
+
+    def reverse_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done:
+        return self._manual(redemption_id, ctx, "reverse", reason)
+
+    def uphold_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done:
+        return self._manual(redemption_id, ctx, "uphold", reason)
+
+    def redemption_ledger_id(self, redemption_id: UUID) -> UUID | None:
+        taken = self._reference("redemption", str(redemption_id))
+        return None if taken is None else taken.owner_id
+
+    # --- helpers ------------------------------------------------------------------
+    def _manual(self, redemption_id: UUID, ctx: Ctx, action: str, reason: str = "") -> Done:
+        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+            ledger_id = self.redemption_ledger_id(redemption_id)
+            if ledger_id is None:
+                raise UnknownRedemption(f"no redemption {redemption_id}")
+            ledger = self.load(EntitlementLedger, ledger_id)
+            if action in ("confirm", "dispute"):
+                patient = self.load(Patient, ledger.patient_id)
+                check_acts_for(patient, ctx.actor, "confirm_redemption")
+            if action == "confirm":
+                ledger.confirm(redemption_id, ctx)
+            elif action == "dispute":
+                ledger.dispute(redemption_id, reason, ctx)
+            elif action == "reverse":
+                ledger.reverse(redemption_id, reason, ctx)
+            else:
+                ledger.uphold(redemption_id, reason, ctx)
+            subscription = self.load(Subscription, ledger.subscription_id)
+            changed = [ledger, *self._complete_if_used(subscription, ledger, ctx)]
+            status = ledger.redemptions[redemption_id]["status"]
+            return redemption_id, changed, {"status": status, "subscription_id": subscription.id}
+
+        return self.run(ctx, decide)
+
+    def _reference(self, kind: str, value: str) -> Reference | None:
+        ref_id = reference_id(kind, value)
+        return self.load(Reference, ref_id) if self.exists(ref_id) else None
+
+    def _matching(
+        self, patient_id: UUID, item_kind: str, at: datetime
+    ) -> tuple[Subscription, EntitlementLedger]:
+        """The patient's active subscription with a unit of this kind left that ends first."""
+        patient = self.load(Patient, patient_id)
+        candidates: list[tuple[Subscription, EntitlementLedger]] = []
+        for subscription_id in patient.subscription_ids:
+            subscription = self.load(Subscription, subscription_id)
+            if subscription.status != "active":
+                continue
+            ledger = self.load(EntitlementLedger, ledger_id_for(subscription_id))
+            if ledger.auto_line_for(item_kind, at.date()) is not None:
+                candidates.append((subscription, ledger))
+        if not candidates:
+            raise NoMatchingEntitlement(f"no active subscription has a {item_kind} unit left")
+        return min(candidates, key=lambda pair: (pair[1].valid_until, str(pair[0].id)))
+
+    @staticmethod
+    def _complete_if_used(
+        subscription: Subscription, ledger: EntitlementLedger, ctx: Ctx
+    ) -> list[Aggregate]:
+        """Completed once every entitlement is used: the ledger closes with it."""
+        if subscription.status == "active" and ledger.all_used():
+            subscription.complete(ctx)
+            ledger.close("completed", ctx)
+            return [subscription]
+        return []

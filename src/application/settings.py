@@ -1,0 +1,121 @@
+"""Process configuration, read from `CAREPACK_*` environment variables."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SQLITE_PREFIX = "sqlite:///"
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+SQLALCHEMY_POSTGRES_PREFIX = "postgresql+psycopg://"
+_AES_KEY_SIZES = (16, 24, 32)
+
+
+def is_postgres_url(url: str) -> bool:
+    """Whether a (validated) database URL points at PostgreSQL."""
+    return url.startswith(POSTGRES_PREFIXES)
+
+
+def sqlite_path(url: str) -> Path:
+    """The file of a `sqlite:///` URL (`sqlite:////abs` is absolute, as in SQLAlchemy)."""
+    return Path(url.removeprefix(SQLITE_PREFIX))
+
+
+def to_sqlalchemy_url(url: str) -> str:
+    """Name the psycopg 3 driver explicitly: SQLAlchemy would otherwise pick psycopg2."""
+    for prefix in POSTGRES_PREFIXES:
+        if url.startswith(prefix):
+            return SQLALCHEMY_POSTGRES_PREFIX + url.removeprefix(prefix)
+    return url
+
+
+def _check_url(url: str | None) -> str | None:
+    if url is None or url.strip() == "":
+        return None
+    url = url.strip()
+    if url.startswith(SQLITE_PREFIX):
+        if not url.removeprefix(SQLITE_PREFIX) or ":memory:" in url:
+            raise ValueError(
+                f"sqlite URL needs a file path, e.g. sqlite:///var/events.db, got {url!r}"
+            )
+        return url
+    if url.startswith(POSTGRES_PREFIXES):
+        return url
+    scheme = url.split(":", 1)[0]
+    raise ValueError(
+        f"unsupported database URL scheme {scheme!r}: use sqlite:///<file> "
+        "or postgresql://user:password@host:port/dbname"
+    )
+
+
+class Settings(BaseSettings):
+    """Everything a Carepack process needs to know; each field is `CAREPACK_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="CAREPACK_", extra="ignore")
+
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    read_database_url: str | None = None
+    cipher_key: str | None = None
+    audit_key: str | None = None
+    jwt_secret: str = "dev-secret-change-me"
+    jwt_public_key: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    run_projections: bool = True
+    pg_pool_size: int = 5
+    pg_max_overflow: int = 10
+    app_name: str = "carepack"
+
+    @field_validator("database_url", "read_database_url")
+    @classmethod
+    def _valid_url(cls, value: str | None) -> str | None:
+        return _check_url(value)
+
+    @field_validator("cipher_key", "audit_key", "jwt_public_key")
+    @classmethod
+    def _empty_is_unset(cls, value: str | None) -> str | None:
+        # An exported-but-empty variable means "not configured", not "empty key".
+        return value if value else None
+
+    @field_validator("cipher_key")
+    @classmethod
+    def _valid_cipher_key(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            size = len(base64.b64decode(value, validate=True))
+        except (binascii.Error, ValueError) as error:
+            raise ValueError("cipher_key must be base64 (see `generate_cipher_key`)") from error
+        if size not in _AES_KEY_SIZES:
+            raise ValueError(f"cipher_key must decode to 16, 24 or 32 bytes, not {size}")
+        return value
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether the event store is PostgreSQL."""
+        return is_postgres_url(self.event_store_url())
+
+    def event_store_url(self) -> str:
+        """The event store's URL; by default a SQLite file in `data_dir`."""
+        return self.database_url or f"{SQLITE_PREFIX}{self.data_dir / 'events.db'}"
+
+    def read_models_url(self) -> str:
+        """The read models' URL as configured (scheme not yet translated for SQLAlchemy)."""
+        if self.read_database_url:
+            return self.read_database_url
+        if self.is_postgres:
+            return self.event_store_url()
+        # A separate file, so read-model writers never wait on the event store's lock.
+        return f"{SQLITE_PREFIX}{self.data_dir / 'readmodels.db'}"
+
+    def read_models_sqlalchemy_url(self) -> str:
+        """The read models' SQLAlchemy URL; creates the directory of a SQLite file."""
+        url = self.read_models_url()
+        if not is_postgres_url(url):
+            sqlite_path(url).parent.mkdir(parents=True, exist_ok=True)
+        return to_sqlalchemy_url(url)

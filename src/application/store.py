@@ -1,0 +1,93 @@
+"""Wiring of the event store (eventsourcing's own recorders) and the read-model engine."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import sqlalchemy
+from eventsourcing.cipher import AESCipher
+from sqlalchemy import event
+
+from application.settings import Settings, sqlite_path
+
+# Seconds. The library's defaults are 30 s to connect and one hour per connection.
+_PG_CONNECT_TIMEOUT = "10"
+_PG_CONN_MAX_AGE = "600"
+_SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def generate_cipher_key() -> str:
+    """A new random AES-256 key, base64-encoded, for `CAREPACK_CIPHER_KEY`."""
+    return AESCipher.create_key(32)
+
+
+def event_store_environment(settings: Settings) -> dict[str, str]:
+    """The `env` for an `eventsourcing.application.Application` over the configured store."""
+    url = settings.event_store_url()
+    env = _postgres_environment(url, settings) if settings.is_postgres else _sqlite_environment(url)
+    if settings.cipher_key:
+        # Explicit topic: CIPHER_KEY alone would also select this AES-GCM cipher in 9.5.6.
+        env["CIPHER_TOPIC"] = "eventsourcing.cipher:AESCipher"
+        env["CIPHER_KEY"] = settings.cipher_key
+    return env
+
+
+def _sqlite_environment(url: str) -> dict[str, str]:
+    path = sqlite_path(url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
+
+
+def _postgres_environment(url: str, settings: Settings) -> dict[str, str]:
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    # libpq style: `postgresql:///db?host=/run/postgresql` names a socket directory.
+    host = query.get("host", [parts.hostname or ""])[0]
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname:
+        raise ValueError(f"PostgreSQL URL names no database: {url!r}")
+    # POSTGRES_ENABLE_DB_FUNCTIONS stays unset on purpose: see LIBRARY_NOTES.md.
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": host,
+        "POSTGRES_PORT": str(parts.port or 5432),
+        # Empty user, password or host: libpq's defaults (OS user, .pgpass, socket).
+        "POSTGRES_USER": unquote(parts.username or ""),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_POOL_SIZE": str(settings.pg_pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(settings.pg_max_overflow),
+        "POSTGRES_CONNECT_TIMEOUT": _PG_CONNECT_TIMEOUT,
+        "POSTGRES_CONN_MAX_AGE": _PG_CONN_MAX_AGE,
+    }
+
+
+def create_read_engine(settings: Settings) -> sqlalchemy.Engine:
+    """A SQLAlchemy engine for the read-model tables."""
+    url = settings.read_models_sqlalchemy_url()
+    if url.startswith("sqlite"):
+        engine = sqlalchemy.create_engine(url)
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return sqlalchemy.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=settings.pg_pool_size,
+        max_overflow=settings.pg_max_overflow,
+    )
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers run while a projection writes; busy_timeout makes a second
+    # writer wait instead of failing at once; SQLite leaves foreign keys off by default.
+    # synchronous=NORMAL may lose the last commits on power loss: read models are
+    # rebuilt from the events, so speed wins here.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()

@@ -1,0 +1,67 @@
+"""Who acts, under which correlation id, and when: carried by every command and event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+STAFF_ROLES = frozenset({"doctor", "nurse", "service_staff", "service_lead", "admin"})
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user behind a change; `patient_id` is set when a proxy acts for a patient."""
+
+    user_id: str
+    role: str
+    patient_id: UUID | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(user_id=SYSTEM, role=SYSTEM)
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """A command's context: the actor, the request's correlation id and the clock's now."""
+
+    actor: Actor
+    correlation_id: str
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The attributes every event records."""
+        return {"actor": self.actor, "correlation_id": self.correlation_id}
+
+    def as_system(self) -> Ctx:
+        return Ctx(Actor.system(), self.correlation_id, self.now)
+
+
+_event_time: ContextVar[datetime | None] = ContextVar("carepack_event_time", default=None)
+
+
+def event_time() -> datetime:
+    """The timestamp new events get: the injected clock's time while a command runs."""
+    moment = _event_time.get()
+    return moment if moment is not None else datetime.now(UTC)
+
+
+@contextmanager
+def events_at(moment: datetime) -> Iterator[None]:
+    """Stamp the events triggered inside this block with `moment` (the injected clock)."""
+    token = _event_time.set(moment)
+    try:
+        yield
+    finally:
+        _event_time.reset(token)

@@ -1,0 +1,206 @@
+"""Domain errors: every broken rule raises one of these, each with a stable `code`.
+
+The API maps them to RFC 9457 problem details in one place; `status` is the HTTP
+status the rule maps to (409 for a rule conflict, 422 for input the rules reject).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken. `code` is stable and documented."""
+
+    code: ClassVar[str] = "domain_error"
+    status: ClassVar[int] = 409
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    status = 422
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class VersionMismatch(DomainError):
+    code = "version_mismatch"
+    status = 412
+
+
+class Forbidden(DomainError):
+    """The actor may not do this to this patient (proxy rights, requester only)."""
+
+    code = "forbidden"
+    status = 403
+
+
+# --- patients ---------------------------------------------------------------
+class ProxyNotAuthorised(Forbidden):
+    code = "proxy_not_authorised"
+
+
+# --- episodes -----------------------------------------------------------------
+class InvalidStageTransition(DomainError):
+    code = "invalid_stage_transition"
+
+
+class EpisodeClosed(DomainError):
+    code = "episode_closed"
+
+
+class InvalidScreening(InvalidInput):
+    code = "invalid_screening"
+
+
+class FollowUpNotPending(DomainError):
+    code = "follow_up_not_pending"
+
+
+class UnknownFollowUp(NotFound):
+    code = "follow_up_not_found"
+
+
+# --- catalogue ----------------------------------------------------------------
+class InvalidPackage(InvalidInput):
+    code = "invalid_package"
+
+
+class InvalidPackageTransition(DomainError):
+    code = "invalid_package_transition"
+
+
+class PackageNotDraft(DomainError):
+    code = "package_not_draft"
+
+
+class PackageNotPublished(DomainError):
+    code = "package_not_published"
+
+
+class ReviewerIsDrafter(DomainError):
+    code = "reviewer_is_drafter"
+
+
+class FieldNotEditableAfterPublish(DomainError):
+    code = "field_not_editable"
+
+
+# --- subscriptions ------------------------------------------------------------
+class PriceMismatch(DomainError):
+    code = "amount_mismatch"
+    status = 422
+
+
+class PaymentRefReused(DomainError):
+    code = "payment_ref_reused"
+
+
+class InvalidSubscriptionState(DomainError):
+    code = "invalid_subscription_state"
+
+
+class IntakeInvalid(InvalidInput):
+    code = "intake_invalid"
+
+
+# --- refunds ------------------------------------------------------------------
+class RefundAlreadyOpen(DomainError):
+    code = "refund_already_open"
+
+
+class RefundExceedsBalance(DomainError):
+    code = "refund_exceeds_balance"
+
+
+class RefundExceedsEntitlements(DomainError):
+    code = "refund_exceeds_entitlements"
+
+
+class ItemNotRefundable(DomainError):
+    code = "item_not_refundable"
+
+
+class InvalidRefundState(DomainError):
+    code = "invalid_refund_state"
+
+
+class UnknownRefund(NotFound):
+    code = "refund_not_found"
+
+
+class ApproverNotIndependent(DomainError):
+    code = "approver_not_independent"
+
+
+class ApprovalNeedsFinance(DomainError):
+    code = "approval_requires_finance"
+
+
+class ApprovalNeedsLead(DomainError):
+    code = "approval_requires_service_lead"
+
+
+class NotRefundRequester(Forbidden):
+    code = "not_refund_requester"
+
+
+class PaymentAmountMismatch(DomainError):
+    code = "payment_amount_mismatch"
+    status = 422
+
+
+# --- entitlements -------------------------------------------------------------
+class EntitlementExhausted(DomainError):
+    code = "entitlement_exhausted"
+
+
+class UnknownItem(InvalidInput):
+    code = "unknown_item"
+
+
+class RedemptionModeMismatch(DomainError):
+    code = "redemption_mode_mismatch"
+
+
+class OutsideValidity(DomainError):
+    code = "outside_validity"
+
+
+class LedgerClosed(DomainError):
+    code = "ledger_closed"
+
+
+class InvalidRedemptionState(DomainError):
+    code = "invalid_redemption_state"
+
+
+class UnknownRedemption(NotFound):
+    code = "redemption_not_found"
+
+
+class NoMatchingEntitlement(DomainError):
+    code = "no_matching_entitlement"
+
+
+def all_error_classes() -> list[type[DomainError]]:
+    """Every error class, for the API's documentation of codes."""
+    seen: list[type[DomainError]] = []
+    pending: list[type[DomainError]] = [DomainError]
+    while pending:
+        cls = pending.pop()
+        seen.append(cls)
+        pending.extend(cls.__subclasses__())
+    return seen
+
+
+class AlreadyTaken(DomainError):
+    code = "already_taken"

@@ -1,0 +1,116 @@
+"""The access log: who read which patient's data, append-only and hash-chained.
+
+Appends are serialised so the chain stays linear with several API processes:
+PostgreSQL takes `LOCK TABLE access_log IN EXCLUSIVE MODE` (readers still read),
+SQLite `BEGIN IMMEDIATE`. Each entry's hash covers the previous hash and its fields
+(see docs/audit-chain.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, text
+
+from projections import tracking
+from projections.audit.chain import GENESIS, access_record_bytes, link
+from projections.audit.verify import ChainHead, Verification
+from projections.schema import access_log
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    seq: int
+    at: datetime
+    actor: str
+    role: str
+    patient_id: str | None
+    resource: str
+    outcome: str
+    prev_hash: str
+    hash: str
+
+
+def _entry_hash(previous: str, entry: Any) -> str:
+    record = access_record_bytes(
+        entry.seq,
+        entry.at,
+        entry.actor,
+        entry.role,
+        entry.patient_id,
+        entry.resource,
+        entry.outcome,
+    )
+    return link(previous, record)
+
+
+def _lock(conn: Connection) -> None:
+    tracking.begin_write(conn)
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("LOCK TABLE access_log IN EXCLUSIVE MODE"))
+
+
+def record_access(
+    engine: Engine,
+    *,
+    actor: str,
+    role: str,
+    patient_id: str | None,
+    resource: str,
+    outcome: str,
+    at: datetime | None = None,
+) -> AccessEntry:
+    """Append one entry (e.g. outcome `allowed` or `denied`) and return it."""
+    moment = (at or datetime.now(UTC)).astimezone(UTC)
+    with engine.connect() as conn:
+        _lock(conn)
+        last = conn.execute(
+            select(access_log.c.seq, access_log.c.hash).order_by(access_log.c.seq.desc()).limit(1)
+        ).first()
+        seq, previous = (1, GENESIS) if last is None else (int(last.seq) + 1, str(last.hash))
+        fields = {"seq": seq, "at": moment, "actor": actor, "role": role}
+        fields |= {"patient_id": patient_id, "resource": resource, "outcome": outcome}
+        entry = AccessEntry(**fields, prev_hash=previous, hash="")
+        entry = AccessEntry(**(vars(entry) | {"hash": _entry_hash(previous, entry)}))
+        conn.execute(insert(access_log).values(**vars(entry)))
+        conn.commit()
+        return entry
+
+
+def _entries(engine: Engine, batch: int) -> Iterator[Any]:
+    after = 0
+    while True:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(access_log)
+                .where(access_log.c.seq > after)
+                .order_by(access_log.c.seq)
+                .limit(batch)
+            ).all()
+        if not rows:
+            return
+        yield from rows
+        after = int(rows[-1].seq)
+
+
+def verify_access_log(engine: Engine, *, batch: int = 5000) -> Verification:
+    """Recompute the access log's chain; name the first sequence number that breaks it."""
+    result = Verification()
+    for row in _entries(engine, batch):
+        expected_seq = result.head.position + 1
+        problem = ""
+        if row.seq != expected_seq:
+            problem = f"removed: entry {expected_seq} is missing"
+        elif row.prev_hash != result.head.hash:
+            problem = f"altered: entry {row.seq} does not link to the entry before it"
+        elif _entry_hash(result.head.hash, row) != row.hash:
+            problem = f"altered: entry {row.seq} no longer matches its hash"
+        if problem:
+            result.first_bad_position, result.problem, result.ok = expected_seq, problem, False
+            return result
+        result.checked += 1
+        result.head = ChainHead(int(row.seq), str(row.hash))
+    return result

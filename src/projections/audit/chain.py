@@ -1,0 +1,75 @@
+"""The hash-chain recipe shared by the audit entries and the access log (docs/audit-chain.md).
+
+hash(n) = SHA-256(bytes.fromhex(hash(n-1)) + canonical(record n)), with hash(0) = 64 zeros.
+canonical() joins fields, each as a 4-byte big-endian length then the bytes: integers and
+text as UTF-8 text, the event's stored `state` as the raw bytes in the store (possibly
+encrypted or compressed, so no key is needed to verify).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, datetime
+from uuid import UUID
+
+GENESIS = "0" * 64
+
+
+def canonical(*fields: bytes) -> bytes:
+    return b"".join(len(part).to_bytes(4, "big") + part for part in fields)
+
+
+def originator_text(originator_id: UUID | str) -> str:
+    """UUIDs in their 36-character lowercase form (SQLite stores 32 hex digits)."""
+    return str(originator_id) if isinstance(originator_id, UUID) else originator_id
+
+
+def event_record_bytes(
+    position: int, originator_id: UUID | str, version: int, topic: str, state: bytes
+) -> bytes:
+    """The canonical bytes of a stored event, exactly as recorded in the event store."""
+    return canonical(
+        str(position).encode(),
+        originator_text(originator_id).encode(),
+        str(version).encode(),
+        topic.encode(),
+        bytes(state),
+    )
+
+
+def link(previous_hash: str, record: bytes) -> str:
+    """The next hash of the chain, hex-encoded."""
+    return hashlib.sha256(bytes.fromhex(previous_hash) + record).hexdigest()
+
+
+def timestamp_text(moment: datetime) -> str:
+    """A UTC time as hashed: ISO 8601 with microseconds and `+00:00`."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def access_record_bytes(
+    seq: int,
+    at: datetime,
+    actor: str,
+    role: str,
+    patient_id: str | None,
+    resource: str,
+    outcome: str,
+) -> bytes:
+    """The canonical bytes of an access-log entry (an absent patient is empty text)."""
+    return canonical(
+        str(seq).encode(),
+        timestamp_text(at).encode(),
+        actor.encode(),
+        role.encode(),
+        (patient_id or "").encode(),
+        resource.encode(),
+        outcome.encode(),
+    )
+
+
+def sign_checkpoint(key: str, position: int, chain_hash: str, count: int) -> str:
+    """HMAC-SHA256 of `position|hash|count` under the audit key, hex-encoded."""
+    message = f"{position}|{chain_hash}|{count}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()

@@ -1,0 +1,107 @@
+"""What an audit entry says about an event: its aggregate, actor, patient and a safe summary.
+
+Everything is duck-typed on the decoded event, so any aggregate's events work: `actor`
+(with `user_id`, `role`, `patient_id`), `correlation_id`, `patient_id`. Personal data
+(names, phones, ID numbers, birth dates, intake answers) never reaches a summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+REDACTED = frozenset({"name", "phone", "id_number", "answers", "birth_date"})
+_REDACTED_SUFFIXES = ("_name", "_phone", "_id_number")
+_NOT_SUMMARISED = frozenset(
+    {"originator_id", "originator_version", "timestamp", "actor", "correlation_id"}
+)
+_MAX_FIELDS = 6
+_MAX_TEXT = 60
+_SCALARS = (str, int, Decimal, UUID, date, datetime, Enum)
+
+
+@dataclass(frozen=True)
+class Described:
+    aggregate_type: str
+    event_type: str
+    actor_id: str | None
+    actor_role: str | None
+    patient_id: str | None  # named by the event itself (or the Patient aggregate's id)
+    actor_patient_id: str | None  # the patient a proxy acted for
+    correlation_id: str | None
+    summary: str
+
+
+def split_topic(topic: str) -> tuple[str, str]:
+    """`domain.patient:Patient.Registered` -> (`Patient`, `Registered`)."""
+    qualname = topic.rpartition(":")[2]
+    parts = qualname.split(".")
+    aggregate = parts[-2] if len(parts) > 1 else parts[0]
+    return aggregate, parts[-1]
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None if value is None else str(value).lower()
+    if isinstance(value, Enum):
+        return str(value.value)
+    if hasattr(value, "fen") and hasattr(value, "currency"):  # Money, without importing it
+        return f"{Decimal(value.fen).scaleb(-2)} {value.currency}"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, _SCALARS):
+        text = str(value)
+        return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"
+    if isinstance(value, list | tuple | frozenset | set) and len(value) <= 5:
+        items = [_text(item) for item in value]
+        if all(item is not None and len(item) <= 20 for item in items):
+            return "[" + ", ".join(sorted(str(item) for item in items)) + "]"
+    return None
+
+
+def is_redacted(attribute: str) -> bool:
+    return attribute in REDACTED or attribute.endswith(_REDACTED_SUFFIXES)
+
+
+def summarise(event: Any) -> str:
+    """The event's class name and a few of its scalar fields, personal data redacted."""
+    parts = [type(event).__name__]
+    for attribute, value in vars(event).items():
+        if attribute in _NOT_SUMMARISED or attribute.startswith("originator_"):
+            continue
+        if len(parts) > _MAX_FIELDS:
+            break
+        if is_redacted(attribute):
+            parts.append(f"{attribute}=[redacted]")
+            continue
+        text = _text(value)
+        if text is not None:
+            parts.append(f"{attribute}={text}")
+    return " ".join(parts)
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def describe(event: Any, originator_id: str, topic: str) -> Described:
+    """The audit columns that come from the decoded event (patient may stay unknown)."""
+    aggregate_type, event_type = split_topic(topic)
+    actor = getattr(event, "actor", None)
+    patient = getattr(event, "patient_id", None)
+    if patient is None and aggregate_type == "Patient":
+        patient = originator_id
+    return Described(
+        aggregate_type=aggregate_type,
+        event_type=event_type,
+        actor_id=_optional_text(getattr(actor, "user_id", None)),
+        actor_role=_optional_text(getattr(actor, "role", None)),
+        patient_id=_optional_text(patient),
+        actor_patient_id=_optional_text(getattr(actor, "patient_id", None)),
+        correlation_id=_optional_text(getattr(event, "correlation_id", None)),
+        summary=summarise(event),
+    )

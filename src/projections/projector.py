@@ -1,0 +1,79 @@
+"""The projector contract: a named read model, its tables, and one handler per event type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, TypeVar
+
+from eventsourcing.persistence import Notification
+from sqlalchemy import Connection, Table
+
+Handler = Callable[[Any, Connection, int, Any], None]
+F = TypeVar("F", bound=Callable[..., None])
+Item = tuple[Notification, Any]
+"""One notification as stored, with its decoded domain event."""
+
+
+def handles(*event_types: type) -> Callable[[F], F]:
+    """Mark a projector method as the handler of these event classes (and subclasses)."""
+
+    def mark(method: F) -> F:
+        method.__dict__["_handles"] = event_types
+        return method
+
+    return mark
+
+
+class Projector:
+    """Base of every read model.
+
+    A subclass sets `name` (unique, stable: it keys the stored position) and `tables`,
+    and decorates methods `(self, conn, position, event)` with `@handles(EventClass)`.
+    Handlers run inside the batch's transaction, must be idempotent, and must write
+    through `self.t[<table name>]` (never the module-level `Table`), so that a rebuild
+    can point them at fresh shadow tables. A handler for a base class receives its
+    subclasses' events too; events no handler wants are skipped.
+    For speed a subclass may override `apply_batch` (one bulk statement per batch).
+    """
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[Table, ...]]
+    _handlers: ClassVar[dict[type, str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found: dict[type, str] = {}
+        for klass in reversed(cls.__mro__):
+            for attr, value in vars(klass).items():
+                for event_type in getattr(value, "_handles", ()):
+                    found[event_type] = attr
+        cls._handlers = found
+
+    def __init__(self, tables: Mapping[str, Table] | None = None) -> None:
+        self.t: dict[str, Table] = {table.name: table for table in self.tables}
+        self.t.update(tables or {})
+        self._resolved: dict[type, Handler | None] = {}
+
+    def with_tables(self, tables: Mapping[str, Table]) -> Projector:
+        """The same projector writing into other tables (keyed by the real names)."""
+        return type(self)(tables)
+
+    def handler_for(self, event_type: type) -> Handler | None:
+        """The handler of this event class: its own, else the nearest base class's."""
+        if event_type not in self._resolved:
+            attr = next(
+                (self._handlers[k] for k in event_type.__mro__ if k in self._handlers), None
+            )
+            self._resolved[event_type] = getattr(type(self), attr) if attr else None
+        return self._resolved[event_type]
+
+    def apply(self, conn: Connection, position: int, event: Any) -> None:
+        """Dispatch one decoded event to its handler, if any."""
+        handler = self.handler_for(type(event))
+        if handler is not None:
+            handler(self, conn, position, event)
+
+    def apply_batch(self, conn: Connection, items: Sequence[Item]) -> None:
+        """Apply a batch in notification order (override to write in bulk)."""
+        for notification, event in items:
+            self.apply(conn, notification.id, event)

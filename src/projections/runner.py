@@ -1,0 +1,117 @@
+"""Follows the event store's notification log and applies it to one projector, exactly once.
+
+Each batch is one read-model transaction: lock the projection's position, read the
+notifications after it, apply them, store the new position, commit. A crash anywhere
+rolls the whole batch back, so the next run resumes from the last committed position.
+Works on SQLite and PostgreSQL alike (pull, not the library's subscription); gaps in
+PostgreSQL's notification ids (rolled-back inserts) are simply skipped over.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import sqlalchemy.exc
+from eventsourcing import persistence
+from eventsourcing.application import Application
+from sqlalchemy import Connection, Engine
+
+from projections import tracking
+from projections.projector import Item, Projector
+from projections.status import ProjectionStatus, read_status
+from projections.waking import waker_for
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,
+    persistence.OperationalError,
+    persistence.InterfaceError,
+)
+
+
+class Runner:
+    """Runs `projector` over `app`'s notification log into the read-model `engine`."""
+
+    def __init__(
+        self,
+        app: Application[Any],
+        engine: Engine,
+        projector: Projector,
+        *,
+        batch_size: int = 500,
+        name: str | None = None,
+    ) -> None:
+        self.app = app
+        self.engine = engine
+        self.projector = projector
+        self.batch_size = batch_size
+        self.name = name or projector.name
+        self._has_row = False
+
+    def run_batch(self) -> int:
+        """Apply the next batch in one transaction of its own; the number of events applied."""
+        if not self._has_row:
+            tracking.ensure_row(self.engine, self.name)
+            self._has_row = True
+        with self.engine.connect() as conn:
+            tracking.begin_write(conn)
+            applied = self.apply_next(conn)
+            conn.commit()
+            return applied
+
+    def apply_next(self, conn: Connection) -> int:
+        """Apply the next batch inside the caller's write transaction (not committed)."""
+        position = tracking.lock_position(conn, self.name)
+        notifications = self.app.recorder.select_notifications(
+            start=position + 1, limit=self.batch_size
+        )
+        if not notifications:
+            return 0
+        items: list[Item] = [(n, self.app.mapper.to_domain_event(n)) for n in notifications]
+        self.projector.apply_batch(conn, items)
+        last_time = getattr(items[-1][1], "timestamp", None)
+        tracking.save_position(conn, self.name, notifications[-1].id, last_time)
+        return len(notifications)
+
+    def catch_up(self, max_batches: int | None = None) -> int:
+        """Apply batches until the log is exhausted (or `max_batches`); events applied."""
+        total = 0
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            applied = self.run_batch()
+            total += applied
+            batches += 1
+            if applied < self.batch_size:
+                break
+        return total
+
+    def run_forever(
+        self, stop: threading.Event, *, min_wait: float = 0.02, max_wait: float = 0.5
+    ) -> None:
+        """Catch up, then wait for new events (NOTIFY on PostgreSQL), until `stop` is set."""
+        wait = min_wait
+        with waker_for(self.app.recorder, stop) as waker:
+            while not stop.is_set():
+                try:
+                    if self.catch_up(max_batches=20):
+                        wait = min_wait
+                        continue
+                except TRANSIENT_ERRORS as error:
+                    log.warning("projection %s: %s; retrying in %.1fs", self.name, error, 2.0)
+                    stop.wait(2.0)
+                    continue
+                # A signal means events committed: poll again at once, else back off.
+                wait = min_wait if waker.wait(wait) else min(wait * 2, max_wait)
+
+    def rebuild(self) -> int:
+        """Rebuild from position 0 into fresh tables, then swap them in; events applied."""
+        from projections.rebuild import rebuild  # rebuild builds shadow Runners
+
+        return rebuild(self)
+
+    def status(self) -> ProjectionStatus:
+        """Position, head of the store, lag in events and in seconds."""
+        return read_status(self.app, self.engine, self.name)

@@ -1,0 +1,119 @@
+"""Read-model tables: one shared `MetaData` that alembic migrates and projectors write.
+
+Rules for every read-model table (the rebuild swaps tables and alembic must stay quiet):
+- never end a table name in `_events`, `_snapshots` or `_tracking`, nor name it `tracking`:
+  those names belong to the event store and alembic's env.py ignores them;
+- leave index and constraint names to the naming convention below (no explicit names),
+  and prefer `Index(..., unique=True)` to `UniqueConstraint` (SQLite keeps constraint
+  names inside its table DDL, so a swapped table would carry the shadow's names);
+- no foreign keys between projection tables and no server-side sequences: positions and
+  aggregate ids are the natural keys;
+- add the table here, then an alembic revision (see `docs/read-models.md`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, DateTime, Dialect, Index, MetaData, String, Table, Text
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on both stores (SQLite would drop the offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: read models store UTC only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment: datetime = value
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+projection_positions = Table(
+    "projection_positions",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("event_time", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("originator_id", String(64), nullable=False),
+    Column("originator_version", BigInteger, nullable=False),
+    Column("aggregate_type", String(100), nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("topic", Text, nullable=False),
+    Column("occurred_at", UtcDateTime, nullable=True),
+    Column("actor_id", String(200), nullable=True),
+    Column("actor_role", String(50), nullable=True),
+    Column("patient_id", String(64), nullable=True),
+    Column("correlation_id", String(200), nullable=True),
+    Column("summary", Text, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index(None, "originator_id", "originator_version"),
+    Index(None, "patient_id", "position"),
+    Index(None, "actor_id", "position"),
+    Index(None, "aggregate_type", "event_type"),
+    Index(None, "occurred_at"),
+)
+
+# Which patient an aggregate belongs to, learnt from its events that name one, so later
+# events of a subscription or ledger are still found by patient.
+audit_aggregate_patients = Table(
+    "audit_aggregate_patients",
+    metadata,
+    Column("originator_id", String(64), primary_key=True),
+    Column("patient_id", String(64), nullable=False),
+)
+
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("count", BigInteger, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("signature", String(64), nullable=False),
+)
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("role", String(50), nullable=False),
+    Column("patient_id", String(64), nullable=True),
+    Column("resource", String(200), nullable=False),
+    Column("outcome", String(50), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index(None, "patient_id", "seq"),
+    Index(None, "actor", "seq"),
+    Index(None, "at"),
+)

@@ -1,0 +1,60 @@
+"""Waiting for new events: PostgreSQL's LISTEN/NOTIFY where available, else back-off polling.
+
+The 9.5.6 PostgreSQL recorder runs `NOTIFY <events table>` in every insert transaction
+(`recorder.channel_name`), so a listener wakes as soon as events commit. SQLite has no
+such signal: there the wait is a plain sleep, which the caller keeps short.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg import sql
+
+
+class Waker(Protocol):
+    def wait(self, timeout: float) -> bool:
+        """Sleep up to `timeout` seconds; True when new events were signalled."""
+
+
+class SleepWaker:
+    """Polling: wakes when the stop event is set or the timeout passes."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self._stop = stop
+
+    def wait(self, timeout: float) -> bool:
+        self._stop.wait(timeout)
+        return False
+
+
+class ListenWaker:
+    """Wakes on the event store's NOTIFY; `conn` is an autocommit psycopg connection."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def wait(self, timeout: float) -> bool:
+        return any(True for _ in self._conn.notifies(timeout=timeout, stop_after=1))
+
+
+@contextmanager
+def waker_for(recorder: Any, stop: threading.Event) -> Iterator[Waker]:
+    """A listener on PostgreSQL (one pooled connection held meanwhile), else a sleeper."""
+    if not isinstance(recorder, PostgresApplicationRecorder):
+        yield SleepWaker(stop)
+        return
+    channel = recorder.channel_name
+    with recorder.datastore.get_connection() as conn:
+        # LISTEN before the caller's next catch-up, so no NOTIFY falls in between.
+        conn.execute(sql.SQL("LISTEN {0}").format(sql.Identifier(channel)))
+        try:
+            yield ListenWaker(conn)
+        finally:
+            with contextlib.suppress(Exception):
+                conn.execute(sql.SQL("UNLISTEN {0}").format(sql.Identifier(channel)))
