@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Index, MetaData, Table, text
+from sqlalchemy import Connection, Constraint, Index, MetaData, Table, select, text
 from sqlalchemy.sql.elements import conv
 
 from projections import tracking
@@ -43,19 +43,32 @@ def _shadow_object_name(name: str, real: str, shadow: str) -> str:
     return renamed
 
 
+def _index_key(index: Index) -> tuple[tuple[str, ...], bool]:
+    return tuple(column.name for column in index.columns), bool(index.unique)
+
+
+def _constraint_key(constraint: Constraint) -> tuple[str, tuple[str, ...], str]:
+    columns = getattr(constraint, "columns", ())
+    text_ = str(getattr(constraint, "sqltext", ""))
+    return type(constraint).__name__, tuple(column.name for column in columns), text_
+
+
 def make_shadow(real: Table, metadata: MetaData) -> Shadow:
     table = real.to_metadata(metadata, name=shadow_name(real.name))
     shadow = Shadow(real=real, table=table)
+    # Matched by kind and columns: the copy has already renamed some after the convention.
+    real_constraints = {_constraint_key(c): c for c in real.constraints}
     for constraint in table.constraints:
-        if isinstance(constraint.name, str):
-            new = _shadow_object_name(constraint.name, real.name, table.name)
-            shadow.renames.append((new, constraint.name))
+        real_name = real_constraints[_constraint_key(constraint)].name
+        if isinstance(real_name, str):
+            new = _shadow_object_name(real_name, real.name, table.name)
+            shadow.renames.append((new, real_name))
             constraint.name = conv(new)
-    real_indexes = {str(index.name): index for index in real.indexes}
+    real_indexes = {_index_key(index): index for index in real.indexes}
     for index in table.indexes:
-        old = str(index.name)
-        new = _shadow_object_name(old, real.name, table.name)
-        shadow.indexes.append((new, real_indexes[old]))
+        real_index = real_indexes[_index_key(index)]
+        new = _shadow_object_name(str(real_index.name), real.name, table.name)
+        shadow.indexes.append((new, real_index))
         index.name = conv(new)
     return shadow
 
@@ -79,7 +92,13 @@ def rebuild(runner: Runner) -> int:
             shadow.table.create(conn)
         tracking.delete_row(conn, shadow_runner.name)
     total = shadow_runner.catch_up()  # the long part, while the old model still serves
+    return total + _swap_in(runner, shadow_runner, shadows)
+
+
+def _swap_in(runner: Runner, shadow_runner: Runner, shadows: list[Shadow]) -> int:
+    """Finish the shadow and swap it in, in one transaction; events applied meanwhile."""
     tracking.ensure_row(runner.engine, runner.name)
+    total = 0
     with runner.engine.connect() as conn:
         tracking.begin_write(conn)
         tracking.lock_position(conn, runner.name)  # live runners of this projection wait
@@ -95,25 +114,33 @@ def rebuild(runner: Runner) -> int:
 
 
 def _swap(conn: Connection, shadow: Shadow) -> None:
-    preparer = conn.dialect.identifier_preparer
-    real, table = preparer.quote(shadow.real.name), preparer.quote(shadow.table.name)
+    quote = conn.dialect.identifier_preparer.quote
+    real = quote(shadow.real.name)
     conn.execute(text(f"DROP TABLE IF EXISTS {real}"))
-    conn.execute(text(f"ALTER TABLE {table} RENAME TO {real}"))
-    if conn.dialect.name == "postgresql":
-        for old, new in shadow.renames:
-            conn.execute(
-                text(
-                    f"ALTER TABLE {real} RENAME CONSTRAINT {preparer.quote(old)} "
-                    f"TO {preparer.quote(new)}"
-                )
-            )
-        for old, index in shadow.indexes:
-            conn.execute(
-                text(
-                    f"ALTER INDEX {preparer.quote(old)} RENAME TO {preparer.quote(str(index.name))}"
-                )
-            )
+    if conn.dialect.name == "sqlite" and _names_inside_ddl(shadow.real):
+        _copy_into_fresh_table(conn, shadow)
         return
-    for old, index in shadow.indexes:
-        conn.execute(text(f"DROP INDEX {preparer.quote(old)}"))
+    conn.execute(text(f"ALTER TABLE {quote(shadow.table.name)} RENAME TO {real}"))
+    if conn.dialect.name == "postgresql":
+        # Renaming a constraint renames its index too, and the reverse.
+        for old, new in shadow.renames:
+            conn.execute(text(f"ALTER TABLE {real} RENAME CONSTRAINT {quote(old)} TO {quote(new)}"))
+        for old, index in shadow.indexes:
+            conn.execute(text(f"ALTER INDEX {quote(old)} RENAME TO {quote(str(index.name))}"))
+        return
+    for old, index in shadow.indexes:  # SQLite cannot rename an index
+        conn.execute(text(f"DROP INDEX {quote(old)}"))
         index.create(conn)
+
+
+def _names_inside_ddl(table: Table) -> bool:
+    """SQLite keeps unique and check constraint names in the table's DDL, which a rename
+    keeps: such tables are copied into a fresh table instead (slower, exact names)."""
+    return any(c.name and c is not table.primary_key for c in table.constraints)
+
+
+def _copy_into_fresh_table(conn: Connection, shadow: Shadow) -> None:
+    shadow.real.create(conn)
+    columns = [column.name for column in shadow.real.columns]
+    conn.execute(shadow.real.insert().from_select(columns, select(shadow.table)))
+    shadow.table.drop(conn)

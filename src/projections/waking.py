@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -36,11 +37,22 @@ class SleepWaker:
 class ListenWaker:
     """Wakes on the event store's NOTIFY; `conn` is an autocommit psycopg connection."""
 
-    def __init__(self, conn: Any) -> None:
+    SLICE = 0.25  # seconds: how soon a set stop event is noticed
+
+    def __init__(self, conn: Any, stop: threading.Event) -> None:
         self._conn = conn
+        self._stop = stop
 
     def wait(self, timeout: float) -> bool:
-        return any(True for _ in self._conn.notifies(timeout=timeout, stop_after=1))
+        deadline = time.monotonic() + timeout
+        while not self._stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            slice_ = min(remaining, self.SLICE)
+            if any(True for _ in self._conn.notifies(timeout=slice_, stop_after=1)):
+                return True
+        return False
 
 
 @contextmanager
@@ -54,7 +66,7 @@ def waker_for(recorder: Any, stop: threading.Event) -> Iterator[Waker]:
         # LISTEN before the caller's next catch-up, so no NOTIFY falls in between.
         conn.execute(sql.SQL("LISTEN {0}").format(sql.Identifier(channel)))
         try:
-            yield ListenWaker(conn)
+            yield ListenWaker(conn, stop)
         finally:
             with contextlib.suppress(Exception):
                 conn.execute(sql.SQL("UNLISTEN {0}").format(sql.Identifier(channel)))

@@ -9,7 +9,7 @@ SQLite `BEGIN IMMEDIATE`. Each entry's hash covers the previous hash and its fie
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -71,10 +71,8 @@ def record_access(
             select(access_log.c.seq, access_log.c.hash).order_by(access_log.c.seq.desc()).limit(1)
         ).first()
         seq, previous = (1, GENESIS) if last is None else (int(last.seq) + 1, str(last.hash))
-        fields = {"seq": seq, "at": moment, "actor": actor, "role": role}
-        fields |= {"patient_id": patient_id, "resource": resource, "outcome": outcome}
-        entry = AccessEntry(**fields, prev_hash=previous, hash="")
-        entry = AccessEntry(**(vars(entry) | {"hash": _entry_hash(previous, entry)}))
+        entry = AccessEntry(seq, moment, actor, role, patient_id, resource, outcome, previous, "")
+        entry = replace(entry, hash=_entry_hash(previous, entry))
         conn.execute(insert(access_log).values(**vars(entry)))
         conn.commit()
         return entry

@@ -28,6 +28,7 @@ def state_as_of(app: Application[Any], originator_id: UUID, as_of: datetime) -> 
         raise ValueError("as_of must be timezone-aware")
     aggregate: Any | None = None
     used: list[Any] = []
+    event: Any  # any aggregate's events: duck-typed `timestamp` and `mutate`
     for event in app.events.get(originator_id):
         if event.timestamp > as_of:
             break

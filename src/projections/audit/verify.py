@@ -9,17 +9,20 @@ projection's head are not yet audited and are not a failure.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Notification
 from sqlalchemy import Engine, select
 
-from projections.audit.chain import GENESIS, event_record_bytes, link, originator_text
+from projections.audit.chain import GENESIS, event_record_bytes
 from projections.audit.checkpoints import Checkpoint, list_checkpoints
+from projections.audit.raw import Record, raw_records
 from projections.schema import audit_entries
+
+Entry = tuple[int, str, int, str]  # position, originator id, version, hash
 
 
 @dataclass(frozen=True)
@@ -45,49 +48,33 @@ class Verification:
     signatures_checked: bool = False
 
 
-def _store(app: Application[Any], batch: int) -> Iterator[Notification]:
-    start = 1
-    while notifications := app.recorder.select_notifications(start=start, limit=batch):
-        yield from notifications
-        start = notifications[-1].id + 1
-
-
-def _chain(engine: Engine, batch: int) -> Iterator[Any]:
-    columns = [audit_entries.c[name] for name in ("position", "originator_id", "hash")]
+def _chain(engine: Engine, batch: int) -> Iterator[Entry]:
+    c = audit_entries.c
     after = 0
     while True:
         with engine.connect() as conn:
             rows = conn.execute(
-                select(*columns, audit_entries.c.originator_version)
-                .where(audit_entries.c.position > after)
-                .order_by(audit_entries.c.position)
+                select(c.position, c.originator_id, c.originator_version, c.hash)
+                .where(c.position > after)
+                .order_by(c.position)
                 .limit(batch)
             ).all()
         if not rows:
             return
-        yield from rows
-        after = int(rows[-1].position)
+        yield from ((position, origin, version, hash_) for position, origin, version, hash_ in rows)
+        after = rows[-1][0]
 
 
-def _compare(stored: Notification | None, entry: Any, previous: str) -> tuple[str, str]:
-    """(problem, recomputed hash): problem is empty when the record matches its entry."""
-    if stored is None or stored.id > entry.position:
-        return f"removed: position {entry.position} is in the audit chain, not the store", ""
-    if stored.id < entry.position:
-        return f"inserted: position {stored.id} is in the store, not the audit chain", ""
-    record = event_record_bytes(
-        stored.id, stored.originator_id, stored.originator_version, stored.topic, stored.state
-    )
-    computed = link(previous, record)
-    same = (originator_text(stored.originator_id), stored.originator_version) == (
-        entry.originator_id,
-        entry.originator_version,
-    )
-    if not same:
-        return f"altered: position {stored.id} now holds another aggregate's event", ""
-    if computed != entry.hash:
-        return f"altered: the record at position {stored.id} no longer matches its hash", ""
-    return "", computed
+def _mismatch(stored: Record | None, entry: Entry) -> tuple[int, str] | None:
+    """(first bad position, problem) when the record is not the entry's, else None."""
+    position = entry[0]
+    if stored is None or stored[0] > position:
+        return position, f"removed: position {position} is in the audit chain, not the store"
+    if stored[0] < position:
+        return stored[0], f"inserted: position {stored[0]} is in the store, not the audit chain"
+    if (stored[1], stored[2]) != (entry[1], entry[2]):
+        return position, f"altered: position {position} now holds another aggregate's event"
+    return None
 
 
 def verify_chain(
@@ -98,21 +85,23 @@ def verify_chain(
     checkpoints = list_checkpoints(engine)
     wanted = {checkpoint.position for checkpoint in checkpoints}
     seen: dict[int, tuple[str, int]] = {}  # checkpoint position -> (recomputed hash, count)
-    store = _store(app, batch)
-    stored = next(store, None)
+    store = raw_records(app, batch)
+    previous, checked, sha256 = GENESIS, 0, hashlib.sha256
     for entry in _chain(engine, batch):
-        problem, computed = _compare(stored, entry, result.head.hash)
-        if problem:
-            result.first_bad_position = (
-                entry.position if stored is None else min(stored.id, int(entry.position))
-            )
-            result.problem = problem
-            break
-        result.checked += 1
-        result.head = ChainHead(int(entry.position), computed)
-        if result.head.position in wanted:
-            seen[result.head.position] = (computed, result.checked)
         stored = next(store, None)
+        found = _mismatch(stored, entry)
+        if found is None and stored is not None:
+            computed = sha256(bytes.fromhex(previous) + event_record_bytes(*stored)).hexdigest()
+            if computed != entry[3]:
+                found = entry[0], f"altered: the record at position {entry[0]} no longer matches"
+        if found is not None:
+            result.first_bad_position, result.problem = found
+            break
+        previous, checked = computed, checked + 1
+        if entry[0] in wanted:
+            seen[entry[0]] = (computed, checked)
+        result.head = ChainHead(entry[0], computed)
+    result.checked = checked
     _check_checkpoints(result, checkpoints, seen, key)
     result.ok = result.problem is None and not result.failed_checkpoints
     return result

@@ -1,0 +1,83 @@
+"""Reading the audit entries and the access log, filtered and paged by position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, Table, select
+
+from projections.schema import access_log, audit_entries
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Every given field must match; `since` is inclusive, `until` exclusive."""
+
+    patient_id: str | None = None
+    actor_id: str | None = None
+    aggregate_type: str | None = None
+    originator_id: str | None = None
+    event_type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AccessFilter:
+    patient_id: str | None = None
+    actor: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def audit_conditions(f: AuditFilter) -> list[ColumnElement[bool]]:
+    c = audit_entries.c
+    equal = {
+        c.patient_id: f.patient_id,
+        c.actor_id: f.actor_id,
+        c.aggregate_type: f.aggregate_type,
+        c.originator_id: f.originator_id,
+        c.event_type: f.event_type,
+    }
+    found = [column == value for column, value in equal.items() if value is not None]
+    found += [c.occurred_at >= f.since] if f.since else []
+    found += [c.occurred_at < f.until] if f.until else []
+    return found
+
+
+def access_conditions(f: AccessFilter) -> list[ColumnElement[bool]]:
+    c = access_log.c
+    found = [c.patient_id == f.patient_id] if f.patient_id else []
+    found += [c.actor == f.actor] if f.actor else []
+    found += [c.at >= f.since] if f.since else []
+    found += [c.at < f.until] if f.until else []
+    return found
+
+
+def page(
+    engine: Engine,
+    table: Table,
+    conditions: list[ColumnElement[bool]],
+    *,
+    after: int = 0,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """Rows after the key `after` (position or seq), in order: pass the last key to go on."""
+    key = table.primary_key.columns.values()[0]
+    query = select(table).where(key > after, *conditions).order_by(key).limit(limit)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def list_audit_entries(
+    engine: Engine, f: AuditFilter, *, after: int = 0, limit: int = 100
+) -> list[dict[str, Any]]:
+    return page(engine, audit_entries, audit_conditions(f), after=after, limit=limit)
+
+
+def list_access(
+    engine: Engine, f: AccessFilter, *, after: int = 0, limit: int = 100
+) -> list[dict[str, Any]]:
+    return page(engine, access_log, access_conditions(f), after=after, limit=limit)
