@@ -1,0 +1,172 @@
+"""Dashboard handlers for refunds and the entitlement ledger (redemptions, revocations)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, select
+
+from domain.ledger import EntitlementLedger
+from domain.refunds import SubscriptionRefunds
+from projections.dashboard.refresh import refresh_subscription, refresh_week
+from projections.dashboard.rows import change, fetch, insert_new, iso_week, text_id, upsert
+from projections.projector import handles
+
+R = SubscriptionRefunds  # refund events are declared (and stored) on the base class
+L = EntitlementLedger
+REFUND_STATUS: dict[type, str] = {
+    R.RefundQuoted: "quoted",
+    R.RefundAmountAgreed: "agreed",
+    R.RefundApproved: "approved",
+    R.RefundRejected: "rejected",
+    R.RefundWithdrawn: "withdrawn",
+    R.RefundPaid: "paid",
+    R.RefundPaymentFailed: "payment_failed",
+}
+# Which refund amount column each event fills.
+AMOUNT_COLUMN: dict[type, str] = {
+    R.RefundQuoted: "quote",
+    R.RefundAmountAgreed: "agreed",
+    R.RefundApproved: "approved",
+    R.RefundPaid: "paid",
+}
+REDEMPTION_STATUS: dict[type, str] = {
+    L.RedemptionConfirmed: "confirmed",
+    L.RedemptionDisputed: "disputed",
+    L.RedemptionReversed: "reversed",
+    L.RedemptionUpheld: "upheld",
+}
+
+
+def _first(table: dict[type, str], event: object) -> str | None:
+    return next((table[k] for k in type(event).__mro__ if k in table), None)
+
+
+class MoneyHandlers:
+    t: dict[str, Table]
+
+    @handles(R.RefundRequested)
+    def refund_requested(self, conn: Connection, position: int, event: R.RefundRequested) -> None:
+        subscription_id = text_id(event.originator_id)
+        sub = fetch(conn, self.t["dash_subscriptions"], subscription_id=subscription_id)
+        if sub is None:
+            return
+        row = {
+            "refund_id": text_id(event.refund_id),
+            "subscription_id": subscription_id,
+            "patient_id": sub["patient_id"],
+            "package_id": sub["package_id"],
+            "department": sub["department"],
+            "status": "requested",
+            "scope": event.scope,
+            "channel": event.channel,
+            "reason_code": event.reason_code,
+            "requested_position": position,
+            "requested_at": event.timestamp,
+            "quote": None,
+            "agreed": None,
+            "approved": None,
+            "paid": None,
+        }
+        insert_new(conn, self.t["dash_refunds"], row, ["refund_id"])
+        refresh_subscription(conn, self.t, subscription_id)
+
+    @handles(*REFUND_STATUS)
+    def refund_moved(self, conn: Connection, position: int, event: Any) -> None:
+        refunds = self.t["dash_refunds"]
+        values: dict[str, Any] = {"status": _first(REFUND_STATUS, event)}
+        column = _first(AMOUNT_COLUMN, event)
+        if column is not None:
+            values[column] = event.amount.fen
+        change(conn, refunds, {"refund_id": text_id(event.refund_id)}, **values)
+        subscription_id = text_id(event.originator_id)
+        changes: dict[str, Any] = {}
+        if isinstance(event, R.RefundPaid):
+            paid = conn.execute(
+                select(func.coalesce(func.sum(refunds.c.paid), 0)).where(
+                    refunds.c.subscription_id == subscription_id, refunds.c.status == "paid"
+                )
+            ).scalar_one()
+            sub = fetch(conn, self.t["dash_subscriptions"], subscription_id=subscription_id)
+            if sub is not None and 0 < sub["amount_paid"] == paid:
+                changes["status"] = "refunded"
+        refresh_subscription(conn, self.t, subscription_id, **changes)
+
+    def _ledger_subscription(self, conn: Connection, ledger_id: object) -> dict[str, Any] | None:
+        return fetch(conn, self.t["dash_subscriptions"], ledger_id=text_id(str(ledger_id)))
+
+    @handles(L.Opened)
+    def ledger_opened(self, conn: Connection, position: int, event: L.Opened) -> None:
+        subscription_id = text_id(event.subscription_id)
+        for line in event.lines:
+            row = {
+                "subscription_id": subscription_id,
+                "item_code": line["code"],
+                "kind": line["kind"],
+                "redemption": line["redemption"],
+                "granted": line["granted"],
+                "revoked_before_start": line.get("revoked", 0),
+            }
+            insert_new(conn, self.t["dash_entitlements"], row, ["subscription_id", "item_code"])
+        refresh_subscription(conn, self.t, subscription_id)
+
+    @handles(L.Redeemed, L.RedemptionClaimed)
+    def redemption_started(
+        self, conn: Connection, position: int, event: L.Redeemed | L.RedemptionClaimed
+    ) -> None:
+        sub = self._ledger_subscription(conn, event.originator_id)
+        if sub is None:
+            return
+        done = isinstance(event, L.Redeemed)
+        day = event.timestamp.date()
+        row = {
+            "redemption_id": text_id(event.redemption_id),
+            "subscription_id": sub["subscription_id"],
+            "patient_id": sub["patient_id"],
+            "department": sub["department"],
+            "item_code": event.item_code,
+            "status": "redeemed" if done else "claimed",
+            "position": position,
+            "done_on": day if done else None,
+            "iso_week": iso_week(day) if done else None,
+        }
+        insert_new(conn, self.t["dash_redemptions"], row, ["redemption_id"])
+        if done:
+            refresh_week(conn, self.t, sub["department"], iso_week(day))
+        refresh_subscription(conn, self.t, str(sub["subscription_id"]))
+
+    @handles(*REDEMPTION_STATUS)
+    def redemption_moved(self, conn: Connection, position: int, event: Any) -> None:
+        sub = self._ledger_subscription(conn, event.originator_id)
+        if sub is None:
+            return
+        status = _first(REDEMPTION_STATUS, event)
+        values: dict[str, Any] = {"status": status}
+        day = event.timestamp.date()
+        done = status in ("confirmed", "upheld")
+        if done:
+            values.update(done_on=day, iso_week=iso_week(day))
+        key = {"redemption_id": text_id(event.redemption_id)}
+        change(conn, self.t["dash_redemptions"], key, **values)
+        if done:
+            refresh_week(conn, self.t, sub["department"], iso_week(day))
+        refresh_subscription(conn, self.t, str(sub["subscription_id"]))
+
+    @handles(L.EntitlementsRevoked)
+    def revoked(self, conn: Connection, position: int, event: L.EntitlementsRevoked) -> None:
+        sub = self._ledger_subscription(conn, event.originator_id)
+        if sub is None:
+            return
+        for code, quantity in event.quantities.items():
+            upsert(
+                conn,
+                self.t["dash_revocations"],
+                {
+                    "refund_id": text_id(event.refund_id),
+                    "item_code": code,
+                    "subscription_id": sub["subscription_id"],
+                    "quantity": quantity,
+                },
+                ["refund_id", "item_code"],
+            )
+        refresh_subscription(conn, self.t, str(sub["subscription_id"]))
