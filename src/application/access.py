@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.context import Actor
-from domain.errors import Forbidden, InvalidInput
+from domain.errors import Forbidden, InvalidInput, ProxyNotAuthorised
 from domain.patient import Patient
 
 PATIENT_SIDE = frozenset({"patient", "proxy"})
@@ -29,7 +29,8 @@ def check_buyer(patient: Patient, buyer_user_id: str, relation: str) -> None:
     if relation in ("self", "staff"):
         return
     if patient.relation_of(buyer_user_id) is None:
-        raise Forbidden(f"{buyer_user_id} is not an authorised proxy of this patient")
+        # Never authorised or since revoked: the same code as a proxy acting beyond its rights.
+        raise ProxyNotAuthorised(f"{buyer_user_id} is not an authorised proxy of this patient")
     if relation != patient.relation_of(buyer_user_id):
         raise InvalidInput("the buyer's relation differs from the one the patient authorised")
     patient.check_proxy(Actor(buyer_user_id, "proxy", patient.id), "purchase")

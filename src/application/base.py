@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -22,6 +24,9 @@ from domain.errors import DomainError, NotFound, VersionMismatch
 log = logging.getLogger(__name__)
 A = TypeVar("A", bound=Aggregate)
 MAX_ATTEMPTS = 8
+# Seconds; doubled per lost race, jittered. Without it, racers on one aggregate collide
+# again at once and the slowest one exhausts its attempts (seen with 12 threads on PG).
+RETRY_BACKOFF = 0.002
 Decide = Callable[[], tuple[UUID, Sequence[Aggregate], dict[str, Any]]]
 
 
@@ -94,6 +99,7 @@ class CarepackBase(Application[UUID]):
                 recordings = self.save(*changed)
             except IntegrityError:
                 log.info("lost a write race (attempt %d); retrying on fresh state", attempt)
+                time.sleep(random.uniform(0, RETRY_BACKOFF * 2**attempt))
                 continue
             position = recordings[-1].notification.id if recordings else None
             return Done(subject, position, data)

@@ -62,7 +62,8 @@ class Settings(BaseSettings):
     read_database_url: str | None = None
     cipher_key: str | None = None
     audit_key: str | None = None
-    jwt_secret: str = "dev-secret-change-me"
+    # 32+ bytes, as HS256 wants; for development only (the README says to set your own).
+    jwt_secret: str = "carepack-development-secret-change-me-in-production"
     jwt_public_key: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000

@@ -1,0 +1,100 @@
+"""The only composition root: `create_app(settings)` wires the application into Litestar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.types import ControllerRouterHandler
+
+from api.controllers.audit import AuditController
+from api.controllers.dashboard import DashboardController, TimelineController
+from api.controllers.episodes import EpisodeController
+from api.controllers.finance import FinanceController
+from api.controllers.ops import OpsController
+from api.controllers.packages import PackageController
+from api.controllers.patients import PatientController
+from api.controllers.redemptions import ReceiptController, RedemptionController
+from api.controllers.refunds import RefundController
+from api.controllers.subscriptions import SubscriptionController
+from api.guards import DenialHook
+from api.idempotency import IdempotencyStore
+from api.metrics import metrics_middleware
+from api.middleware import correlation_middleware, idempotency_middleware
+from api.problems import EXCEPTION_HANDLERS
+from api.projections_host import ops_state, start_projections, stop_projections
+from api.read_models import access_denial_hook
+from api.requests import API_PREFIX
+from application.app import Carepack
+from application.clock import Clock
+from application.settings import Settings
+from application.store import create_read_engine
+
+__all__ = ["API_PREFIX", "CONTROLLERS", "create_app"]
+
+# Every controller of the API. Another resource: write its controller (paths under
+# API_PREFIX unless it is an operations endpoint) and add it here.
+CONTROLLERS: list[ControllerRouterHandler] = [
+    PackageController,
+    PatientController,
+    EpisodeController,
+    SubscriptionController,
+    ReceiptController,
+    RedemptionController,
+    RefundController,
+    DashboardController,
+    TimelineController,
+    AuditController,
+    FinanceController,
+    OpsController,
+]
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    carepack: Carepack | None = None,
+    on_denied: list[DenialHook] | None = None,
+    debug: bool = False,
+) -> Litestar:
+    """The Litestar app over one `Carepack` (made from `settings` unless given).
+
+    `app.state` holds `carepack`, `settings`, `read_engine` (SQLAlchemy, read models),
+    `idempotency` and `on_denied` (hooks called with every 403, see `api.guards`).
+    """
+    application = carepack or Carepack(settings, clock)
+    read_engine = create_read_engine(settings)
+    state: dict[str, Any] = {
+        "carepack": application,
+        "settings": settings,
+        "clock": application.clock,
+        "read_engine": read_engine,
+        "idempotency": IdempotencyStore(read_engine),
+        # Every 403 also goes to the hash-chained access log (DESIGN 5).
+        "on_denied": [access_denial_hook(read_engine), *(on_denied or [])],
+        **ops_state(application, read_engine),
+    }
+
+    def close() -> None:
+        read_engine.dispose()
+        if carepack is None:
+            application.close()
+
+    return Litestar(
+        route_handlers=list(CONTROLLERS),
+        state=State(state),
+        middleware=[metrics_middleware, correlation_middleware, idempotency_middleware],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="Carepack API",
+            version="1.0.0",
+            description="Patient management for an internet hospital (see API.md).",
+            path="/schema",
+        ),
+        on_startup=[start_projections],
+        on_shutdown=[stop_projections, close],
+        debug=debug,
+    )

@@ -1,0 +1,127 @@
+"""The `carepack` command line: serve, seed the demo, mint tokens, run and check read models."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from api.cli_ops import audit_cli, finance_cli, projections_cli
+from api.cli_support import carepack_app, migrate, open_read_engine, seed_with_progress, settings
+from domain.context import Actor, Ctx
+
+err = Console(stderr=True)
+out = Console()
+
+cli = typer.Typer(
+    name="carepack",
+    help="Carepack: patient management for an internet hospital.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_cli = typer.Typer(help="The read-model database.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(projections_cli, name="projections")
+cli.add_typer(audit_cli, name="audit")
+cli.add_typer(finance_cli, name="finance")
+
+Patients = Annotated[int, typer.Option(min=1, max=5000, help="How many demo patients.")]
+
+
+@cli.command()
+def serve(
+    demo: Annotated[bool, typer.Option(help="Seed the demo hospital first (empty store).")] = False,
+    patients: Patients = 300,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes.")] = 1,
+) -> None:
+    """Migrate the read models, then serve the API (and, embedded, the projections)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    config = settings()
+    migrate(config)
+    if demo:
+        with carepack_app(config) as app:
+            if app.recorder.max_notification_id():
+                err.print("[yellow]The event store is not empty: serving it without seeding.")
+            else:
+                # The embedded projections catch up in the background: /ready says when.
+                seed_with_progress(app, config, patients, err, catch_up=False)
+    err.print(f"Serving on http://{config.host}:{config.port} (OpenAPI at /schema)")
+    if workers == 1:
+        uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info")
+        return
+    if config.run_projections:
+        err.print(
+            "[yellow]Each worker runs the projections too: set CAREPACK_RUN_PROJECTIONS=false"
+            " and run `carepack projections run` once, elsewhere."
+        )
+    uvicorn.run("api.cli_support:app_from_environment", factory=True, host=config.host,
+                port=config.port, workers=workers, log_level="info")  # fmt: skip
+
+
+@cli.command()
+def demo(
+    patients: Patients = 300,
+    seed: Annotated[int, typer.Option(help="Seed of the demo's random choices.")] = 20260302,
+) -> None:
+    """Seed the demo hospital into an empty store and bring the read models up to date."""
+    config = settings()
+    migrate(config)
+    with carepack_app(config) as app:
+        if app.recorder.max_notification_id():
+            err.print("[red]The event store is not empty: the demo seeds only an empty store.")
+            raise typer.Exit(1)
+        seed_with_progress(app, config, patients, err, seed=seed)
+
+
+@cli.command()
+def token(
+    sub: Annotated[str, typer.Option(help="The subject (user id).")],
+    role: Annotated[list[str], typer.Option(help="A role; repeat for more.")],
+    department: Annotated[list[str] | None, typer.Option(help="A department in scope.")] = None,
+    patient: Annotated[list[str] | None, typer.Option(help="A patient acted for.")] = None,
+    hours: Annotated[float, typer.Option(min=0.01, help="Lifetime in hours.")] = 8.0,
+) -> None:
+    """Print a signed development token (and nothing else)."""
+    from datetime import timedelta
+
+    from api.auth import mint_token
+
+    minted = mint_token(
+        settings(), sub, list(role), list(department or []), list(patient or []),
+        ttl=timedelta(hours=hours),
+    )  # fmt: skip
+    typer.echo(minted)
+
+
+@cli.command("expire-due")
+def expire_due() -> None:
+    """Expire the subscriptions whose validity has ended (run daily)."""
+    config = settings()
+    with carepack_app(config) as app:
+        now = datetime.now(UTC)
+        done = app.expire_due(Ctx(Actor.system(), f"expire-due-{now:%Y%m%dT%H%M%S}", now))
+        expired = [str(d.id) for d in done if d.data.get("status") == "expired"]
+    out.print_json(json.dumps({"expired": expired, "count": len(expired)}))
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the read-model tables (alembic upgrade head)."""
+    config = settings()
+    migrate(config)
+    engine = open_read_engine(config)
+    engine.dispose()
+    err.print("[green]Read models are at the latest migration.")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """The console script's entry point."""
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    return cli(args=argv)

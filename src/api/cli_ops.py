@@ -1,0 +1,166 @@
+"""`carepack projections|audit|finance ...`: run and check the read models from a shell."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.cli_support import carepack_app, catch_up_with_progress, migrate, read_engine, settings
+from api.projections_host import ProjectionsHost, UnknownProjection
+from domain.context import Actor
+
+err = Console(stderr=True)
+out = Console()
+projections_cli = typer.Typer(
+    help="Run, inspect and rebuild the read models.", no_args_is_help=True
+)
+audit_cli = typer.Typer(help="The compliance audit: verify, sign, export.", no_args_is_help=True)
+finance_cli = typer.Typer(help="Finance: settlement reconciliation.", no_args_is_help=True)
+
+Names = Annotated[list[str] | None, typer.Option("--name", help="Only these projections.")]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False, indent=2)
+
+
+@projections_cli.command("run")
+def run(names: Names = None) -> None:
+    """Follow the event store in the foreground until interrupted (production mode)."""
+    config = settings()
+    migrate(config)
+    with carepack_app(config) as app, read_engine(config) as engine:
+        host = ProjectionsHost(app, engine, list(names or []) or None)
+        catch_up_with_progress(app, config, err)
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            host.stop()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        host.start()
+        err.print(f"Following the event store: {', '.join(host.names)} (Ctrl-C stops)")
+        host.wait()
+        host.stop()
+
+
+@projections_cli.command("status")
+def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Each projection's position, the store's head and the lag."""
+    config = settings()
+    with carepack_app(config) as app, read_engine(config) as engine:
+        found = ProjectionsHost(app, engine).statuses()
+    if as_json:
+        out.print_json(_json([asdict(s) for s in found]))
+        return
+    table = Table("projection", "position", "head", "lag", "seconds behind", "updated")
+    for s in found:
+        table.add_row(
+            s.name, str(s.position), str(s.head), str(s.lag), f"{s.seconds_behind:.1f}",
+            s.updated_at.isoformat(timespec="seconds") if s.updated_at else "-",
+        )  # fmt: skip
+    out.print(table)
+
+
+@projections_cli.command("rebuild")
+def rebuild(name: str) -> None:
+    """Rebuild one projection from position 0 into fresh tables, then swap them in."""
+    config = settings()
+    migrate(config)
+    with carepack_app(config) as app, read_engine(config) as engine:
+        try:
+            runner = ProjectionsHost(app, engine, [name]).runner(name)
+        except UnknownProjection as error:
+            err.print(f"[red]{error.args[0]}")
+            raise typer.Exit(2) from None
+        with err.status(f"Rebuilding {name}..."):
+            applied = runner.rebuild()
+    err.print(f"[green]Rebuilt {name}:[/green] {applied} events applied")
+
+
+@audit_cli.command("verify")
+def verify() -> None:
+    """Recompute the audit chain from the stored events; exit 1 if history was altered."""
+    from projections.audit.verify import verify_chain
+
+    config = settings()
+    with (
+        carepack_app(config) as app,
+        read_engine(config) as engine,
+        err.status("Verifying the audit chain..."),
+    ):
+        result = verify_chain(app, engine, config.audit_key)
+    out.print_json(_json(asdict(result)))
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@audit_cli.command("checkpoint")
+def checkpoint() -> None:
+    """Sign the audit chain's head with CAREPACK_AUDIT_KEY."""
+    from projections.audit.checkpoints import AuditKeyMissing, create_checkpoint
+
+    config = settings()
+    with read_engine(config) as engine:
+        try:
+            made = create_checkpoint(engine, config.audit_key)
+        except AuditKeyMissing as error:
+            err.print(f"[red]{error}")
+            raise typer.Exit(2) from None
+    out.print_json(_json(None if made is None else asdict(made)))
+
+
+@audit_cli.command("export")
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    output: Annotated[Path | None, typer.Option(help="File to write (default stdout).")] = None,
+    access_log: Annotated[bool, typer.Option(help="Export the access log instead.")] = False,
+    since: Annotated[datetime | None, typer.Option()] = None,
+    until: Annotated[datetime | None, typer.Option()] = None,
+) -> None:
+    """Export the audit entries (or the access log) as JSON Lines or CSV."""
+    from projections.audit.export import export_access_log, export_audit
+    from projections.audit.queries import AccessFilter, AuditFilter
+
+    if fmt not in ("jsonl", "csv"):
+        err.print("[red]--format must be jsonl or csv")
+        raise typer.Exit(2)
+    with read_engine(settings()) as engine:
+        chunks = (
+            export_access_log(engine, fmt, AccessFilter(since=since, until=until))  # type: ignore[arg-type]
+            if access_log
+            else export_audit(engine, fmt, AuditFilter(since=since, until=until))  # type: ignore[arg-type]
+        )
+        target = output.open("w", encoding="utf-8") if output else sys.stdout
+        try:
+            for chunk in chunks:
+                target.write(chunk)
+        finally:
+            if output:
+                target.close()
+
+
+@finance_cli.command("reconcile")
+def reconcile(file: Path) -> None:
+    """Import a provider settlement CSV and print the reconciliation report."""
+    from projections.finance.queries import get_report
+    from projections.finance.reconcile import import_settlement
+    from projections.finance.settlement import SettlementError
+
+    with read_engine(settings()) as engine:
+        try:
+            report_id = import_settlement(engine, file.read_bytes(), Actor("cli", "finance"))
+        except SettlementError as error:
+            err.print(f"[red]{error}")
+            raise typer.Exit(2) from None
+        out.print_json(_json(get_report(engine, report_id)))

@@ -1,0 +1,168 @@
+"""The compliance audit for auditors: events, verification, state as of, access log, export."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from litestar import Controller, Response, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Stream
+
+from api.guards import allow
+from api.pagination import decode_cursor, encode_cursor
+from api.read_models import READ_HEADERS, await_after, log_access, read_answer, read_engine
+from api.requests import API_PREFIX, AnyRequest, carepack
+from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage, VerifyOut
+from application.views import plain
+from domain.patient import mask_id_number
+from projections.audit.as_of import state_as_of
+from projections.audit.export import export_audit
+from projections.audit.queries import AccessFilter, AuditFilter, list_access, list_audit_entries
+from projections.audit.summary import summarise
+from projections.audit.verify import verify_chain
+
+NAMES = ("audit",)
+AUDITOR = frozenset({"auditor"})
+When = FromQuery[datetime | None]
+After = Annotated[int | None, QueryParameter(ge=0, description="Wait for this store position")]
+Limit = Annotated[int, QueryParameter(ge=1, le=200)]
+Cursor = Annotated[str | None, QueryParameter(max_length=500)]
+Text = Annotated[str | None, QueryParameter(max_length=200)]
+MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv"}
+
+
+def _after(cursor: str | None) -> int:
+    found = decode_cursor(cursor).get("after", 0)
+    return found if isinstance(found, int) and found >= 0 else 0
+
+
+def _next(rows: list[dict[str, Any]], key: str, limit: int) -> str | None:
+    return encode_cursor({"after": int(rows[-1][key])}) if len(rows) == limit else None
+
+
+def _event_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "position": row["position"], "aggregate_id": row["originator_id"],
+        "aggregate_type": row["aggregate_type"], "version": row["originator_version"],
+        "type": row["event_type"], "occurred_at": row["occurred_at"], "actor": row["actor_id"],
+        "actor_role": row["actor_role"], "patient_id": row["patient_id"],
+        "correlation_id": row["correlation_id"], "summary": row["summary"], "hash": row["hash"],
+    }  # fmt: skip
+
+
+def _utc(moment: datetime) -> datetime:
+    """A time without an offset is taken as UTC."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _state(aggregate: Any) -> dict[str, Any]:
+    """The aggregate's attributes as JSON, ID numbers masked even for auditors."""
+    state: dict[str, Any] = {}
+    for name, value in vars(aggregate).items():
+        if name.startswith("_"):
+            continue
+        if name == "id_number" and isinstance(value, str):
+            value = mask_id_number(value)
+        state[name] = _json(value)
+    return state
+
+
+def _json(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    found = plain(value)
+    if isinstance(found, dict):
+        return {k: _json(v) for k, v in found.items()}
+    if isinstance(found, list):
+        return [_json(v) for v in found]
+    return found if found is None or isinstance(found, str | int | float | bool) else str(found)
+
+
+class AuditController(Controller):
+    path = f"{API_PREFIX}/audit"
+    tags = ["audit"]
+    response_headers = READ_HEADERS
+    guards = [allow(AUDITOR)]
+
+    @get("/events", operation_id="auditEvents", sync_to_thread=True)
+    def events(
+        self, request: AnyRequest, patient_id: Text = None, actor: Text = None,
+        aggregate_id: Text = None, type: Text = None, since: When = None,
+        until: When = None, cursor: Cursor = None, limit: Limit = 100,
+        after: After = None,
+    ) -> Response[AuditPage]:  # fmt: skip
+        """Every stored event with its hash, filtered by patient, actor, aggregate, type, time."""
+        fresh = await_after(request, NAMES, after)
+        found = AuditFilter(patient_id=patient_id, actor_id=actor, originator_id=aggregate_id,
+                            event_type=type, since=since, until=until)  # fmt: skip
+        rows = list_audit_entries(read_engine(request), found, after=_after(cursor), limit=limit)
+        log_access(request, patient_id)
+        content = {
+            "items": [_event_row(r) for r in rows],
+            "next_cursor": _next(rows, "position", limit),
+        }
+        return read_answer(request, content, NAMES, fresh)
+
+    @get("/verify", operation_id="auditVerify", sync_to_thread=True)
+    def verify(self, request: AnyRequest, after: After = None) -> Response[VerifyOut]:
+        """Recompute the hash chain from the stored records; name the first bad position."""
+        fresh = await_after(request, NAMES, after)
+        key = request.app.state.settings.audit_key
+        result = verify_chain(carepack(request), read_engine(request), key)
+        return read_answer(request, dataclasses.asdict(result), NAMES, fresh)
+
+    @get("/aggregates/{aggregate_id:uuid}", operation_id="auditAggregateAsOf", sync_to_thread=True)
+    def aggregate(
+        self, request: AnyRequest, aggregate_id: FromPath[UUID], as_of: When = None
+    ) -> Response[AggregateAsOf]:
+        """Any aggregate's state as of a moment (default now), with the events it came from."""
+        app = carepack(request)
+        if not app.exists(aggregate_id):
+            raise NotFoundException(f"no aggregate {aggregate_id}")
+        moment = _utc(as_of) if as_of is not None else datetime.now(UTC)
+        found = state_as_of(app, aggregate_id, moment)
+        aggregate = found.aggregate
+        patient = getattr(aggregate, "patient_id", None)
+        log_access(request, patient if patient is not None else None)
+        content = {
+            "aggregate_id": str(aggregate_id), "as_of": moment, "existed": aggregate is not None,
+            "aggregate_type": type(aggregate).__name__ if aggregate is not None else None,
+            "version": getattr(aggregate, "version", None),
+            "state": _state(aggregate) if aggregate is not None else None,
+            "events": [
+                {"version": e.originator_version, "type": type(e).__name__,
+                 "occurred_at": e.timestamp, "summary": summarise(e)}
+                for e in found.events
+            ],
+        }  # fmt: skip
+        return Response(AggregateAsOf.model_validate(content))
+
+    @get("/access-log", operation_id="auditAccessLog", sync_to_thread=True)
+    def access_log(
+        self, request: AnyRequest, patient_id: Text = None, actor: Text = None,
+        since: When = None, until: When = None, cursor: Cursor = None,
+        limit: Limit = 100,
+    ) -> Response[AccessPage]:  # fmt: skip
+        """Who read which patient's data, when, and whether it was allowed."""
+        found = AccessFilter(patient_id=patient_id, actor=actor, since=since, until=until)
+        rows = list_access(read_engine(request), found, after=_after(cursor), limit=limit)
+        log_access(request, patient_id)
+        page = {"items": rows, "next_cursor": _next(rows, "seq", limit)}
+        return Response(AccessPage.model_validate(page))
+
+    @get("/export", operation_id="auditExport", sync_to_thread=True)
+    def export(
+        self, request: AnyRequest, since: When = None, until: When = None,
+        format: FromQuery[Literal["jsonl", "csv"]] = "jsonl",
+    ) -> Stream:  # fmt: skip
+        """The audit entries as JSON Lines or CSV, streamed."""
+        chunks: Iterator[str] = export_audit(
+            read_engine(request), format, AuditFilter(since=since, until=until)
+        )
+        log_access(request, None)
+        return Stream(chunks, media_type=MEDIA[format])

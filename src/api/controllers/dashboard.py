@@ -1,0 +1,164 @@
+"""The clinic staff's dashboard: summary, patient list, worklists, packages, timelines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Annotated, Any, TypeVar
+from uuid import UUID
+
+from litestar import Controller, Response, get
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
+
+from api.guards import REVIEWER, STAFF, acting_role, allow
+from api.problems import ApiProblem
+from api.read_models import (
+    READ_HEADERS,
+    await_after,
+    log_access,
+    read_answer,
+    read_engine,
+    today,
+    with_money,
+)
+from api.requests import API_PREFIX, AnyRequest, principal
+from api.schemas.read_models import (
+    PackageFiguresList,
+    PatientPage,
+    SummaryOut,
+    TimelinePage,
+    WorklistPage,
+)
+from api.scope import check_patient
+from projections.dashboard import queries
+from projections.dashboard.paging import InvalidCursor
+
+NAMES = ("dashboard",)
+T = TypeVar("T")
+After = Annotated[int | None, QueryParameter(ge=0, description="Wait for this store position")]
+Limit = Annotated[int, QueryParameter(ge=1, le=200)]
+Cursor = Annotated[str | None, QueryParameter(max_length=500)]
+Department = Annotated[str | None, QueryParameter(max_length=100)]
+
+
+def departments(request: AnyRequest, department: str | None) -> list[str] | None:
+    """The departments the caller may see (None: all), narrowed to `department` if given."""
+    if acting_role(request) == "admin":
+        return None if department is None else [department]
+    mine = list(principal(request).departments)
+    if department is None:
+        return mine
+    if department not in mine:
+        raise PermissionDeniedException(f"{department} is not one of your departments")
+    return [department]
+
+
+def paged(call: Callable[[], T]) -> T:
+    """Run a paged query; a cursor or limit it rejects is the client's error."""
+    try:
+        return call()
+    except (InvalidCursor, ValueError) as error:
+        raise ApiProblem(400, "malformed_cursor", str(error)) from error
+
+
+class DashboardController(Controller):
+    path = f"{API_PREFIX}/dashboard"
+    tags = ["dashboard"]
+    response_headers = READ_HEADERS
+
+    @get("/summary", operation_id="dashboardSummary", guards=[allow(STAFF)], sync_to_thread=True)
+    def summary(
+        self, request: AnyRequest, department: Department = None, after: After = None
+    ) -> Response[SummaryOut]:
+        """Per department: episodes by stage, risk tiers, VIPs and every worklist's length."""
+        fresh = await_after(request, NAMES, after)
+        day = today(request)
+        found = queries.summary(read_engine(request), departments(request, department), day)
+        content = {"today": day, "departments": [asdict(s) for s in found.values()]}
+        return read_answer(request, content, NAMES, fresh)
+
+    @get("/patients", operation_id="dashboardPatients", guards=[allow(STAFF)], sync_to_thread=True)
+    def patients(
+        self,
+        request: AnyRequest,
+        department: Department = None,
+        vip: FromQuery[bool | None] = None,
+        risk_tier: Annotated[str | None, QueryParameter(max_length=50)] = None,
+        stage: Annotated[str | None, QueryParameter(max_length=50)] = None,
+        cursor: Cursor = None,
+        limit: Limit = 50,
+        after: After = None,
+    ) -> Response[PatientPage]:
+        """The patient list, filterable by department, VIP, risk tier and stage."""
+        fresh = await_after(request, NAMES, after)
+        scope = departments(request, department)
+        page = paged(lambda: queries.patients(
+            read_engine(request), scope, vip=vip, risk_tier=risk_tier, stage=stage,
+            cursor=cursor, limit=limit,
+        ))  # fmt: skip
+        log_access(request, None)
+        content = {"items": [asdict(row) for row in page.items], "next_cursor": page.next_cursor}
+        return read_answer(request, content, NAMES, fresh)
+
+    @get("/worklists/{name:str}", operation_id="dashboardWorklist", guards=[allow(STAFF)],
+         sync_to_thread=True)  # fmt: skip
+    def worklist(
+        self,
+        request: AnyRequest,
+        name: Annotated[str, PathParameter(max_length=50)],
+        department: Department = None,
+        cursor: Cursor = None,
+        limit: Limit = 50,
+        after: After = None,
+    ) -> Response[WorklistPage]:
+        """One worklist: follow_ups_due, pending_consultations, unconfirmed_redemptions, ..."""
+        if name not in queries.WORKLISTS:
+            raise NotFoundException(f"no worklist {name!r}: one of {sorted(queries.WORKLISTS)}")
+        fresh = await_after(request, NAMES, after)
+        scope, day = departments(request, department), today(request)
+        page = paged(lambda: queries.worklist(
+            read_engine(request), name, scope, day, cursor=cursor, limit=limit
+        ))  # fmt: skip
+        log_access(request, None)
+        content = {"name": name, "items": page.items, "next_cursor": page.next_cursor}
+        return read_answer(request, content, NAMES, fresh)
+
+    @get("/packages", operation_id="dashboardPackages", guards=[allow(STAFF, REVIEWER)],
+         sync_to_thread=True)  # fmt: skip
+    def packages(self, request: AnyRequest, after: After = None) -> Response[PackageFiguresList]:
+        """Per package version: recommendations, sales, conversion, redemption and refund rates."""
+        fresh = await_after(request, NAMES, after)
+        found = queries.packages(read_engine(request))
+        items = [with_money(asdict(figures), ["price"]) for figures in found]
+        return read_answer(request, {"items": items}, NAMES, fresh)
+
+
+class TimelineController(Controller):
+    path = f"{API_PREFIX}/patients"
+    tags = ["dashboard"]
+    response_headers = READ_HEADERS
+
+    @get("/{patient_id:uuid}/timeline", operation_id="patientTimeline",
+         guards=[allow(STAFF, frozenset({"patient"}))], sync_to_thread=True)  # fmt: skip
+    def timeline(
+        self,
+        request: AnyRequest,
+        patient_id: FromPath[UUID],
+        cursor: Cursor = None,
+        limit: Limit = 50,
+        after: After = None,
+    ) -> Response[TimelinePage]:
+        """The patient's history, oldest first (staff in scope, or the patient)."""
+        check_patient(request, patient_id)
+        fresh = await_after(request, NAMES, after)
+        page = paged(lambda: queries.timeline(
+            read_engine(request), str(patient_id), cursor=cursor, limit=limit
+        ))  # fmt: skip
+        log_access(request, patient_id)
+        content: dict[str, Any] = {
+            "patient_id": str(patient_id),
+            "items": [asdict(entry) for entry in page.items],
+            "next_cursor": page.next_cursor,
+        }
+        return read_answer(request, content, NAMES, fresh)

@@ -1,0 +1,178 @@
+"""Episodes of care: open, move through stages, screen, plan, observe, follow up."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid4
+
+from litestar import Controller, Response
+from litestar.params import FromPath, JSONBody
+
+from api.guards import CARE_STAFF, CLINICIANS, STAFF
+from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, if_match
+from api.requests import view as view_answer
+from api.routes import command, query
+from api.schemas.patients import (
+    CarePlanIn,
+    EpisodeIn,
+    EpisodeOut,
+    FollowUpDoneIn,
+    FollowUpDoneOut,
+    FollowUpIn,
+    ObservationIn,
+    RecommendationIn,
+    ScreeningIn,
+    ScreeningOut,
+    StageIn,
+)
+from api.scope import check_department, check_patient
+from application import views
+from application.base import Done
+from domain.nutrition import Nrs2002, PgSga
+
+DOCTOR = frozenset({"doctor"})
+
+
+def _in_scope(request: AnyRequest, episode_id: UUID, *, versioned: bool = True) -> None:
+    """The episode's patient must be in the caller's scope; If-Match checked by hand."""
+    found = views.episode(carepack(request), episode_id)
+    check_patient(request, UUID(found.data["patient_id"]))
+    if versioned:
+        check_version(request, found.version)
+
+
+def _answer(request: AnyRequest, done: Done, status: int = 200, **extra: Any) -> Response[Any]:
+    found = views.episode(carepack(request), done.id)
+    return answer(request, {**found.data, **extra}, done, status=status, etag=found.version)
+
+
+class EpisodeController(Controller):
+    path = f"{API_PREFIX}/episodes"
+    tags = ["episodes"]
+
+    @command("/", "openEpisode", CLINICIANS, status=201)
+    def open_episode(self, request: AnyRequest, data: JSONBody[EpisodeIn]) -> Response[EpisodeOut]:
+        """Open an episode in one of the caller's departments: 201."""
+        check_department(request, data.department)
+        done = carepack(request).open_episode(
+            uuid4(),
+            patient_id=data.patient_id,
+            department=data.department,
+            condition_code=data.condition.code,
+            condition_label=data.condition.label,
+            care_team_id=data.care_team_id,
+            programme=data.programme,
+            ctx=ctx(request),
+        )
+        return _answer(request, done, 201)
+
+    @query("/{episode_id:uuid}", "getEpisode", STAFF)
+    def get_episode(self, request: AnyRequest, episode_id: FromPath[UUID]) -> Response[EpisodeOut]:
+        found = views.episode(carepack(request), episode_id)
+        check_patient(request, UUID(found.data["patient_id"]))
+        return view_answer(found.data, found.version)
+
+    @command("/{episode_id:uuid}/stage", "moveEpisode", CLINICIANS)
+    def stage(
+        self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[StageIn]
+    ) -> Response[EpisodeOut]:
+        """Move to `to`; only the moves of DESIGN 2.2 (else 409 invalid_stage_transition)."""
+        _in_scope(request, episode_id, versioned=False)
+        done = carepack(request).move_episode(
+            episode_id,
+            data.to,
+            ctx(request),
+            detail=data.the_detail(),
+            doctor_id=data.doctor_id,
+            expected_version=if_match(request),
+        )
+        return _answer(request, done)
+
+    @command("/{episode_id:uuid}/screenings", "recordScreening", CLINICIANS)
+    def screening(
+        self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[ScreeningIn]
+    ) -> Response[ScreeningOut]:
+        """NRS-2002 and/or PG-SGA; the answer carries `risk_tier` and `nrs2002_total`."""
+        _in_scope(request, episode_id)
+        nrs = Nrs2002(**data.nrs2002.model_dump()) if data.nrs2002 else None
+        sga = PgSga(**data.pg_sga.model_dump()) if data.pg_sga else None
+        done = carepack(request).record_screening(
+            episode_id,
+            ctx(request),
+            nrs2002=nrs,
+            pg_sga=sga,
+            override_tier=data.override.tier if data.override else None,
+            override_reason=data.override.reason if data.override else "",
+        )
+        return _answer(request, done, **views.plain(done.data))
+
+    @command("/{episode_id:uuid}/care-plan", "setCarePlan", CARE_STAFF)
+    def care_plan(
+        self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[CarePlanIn]
+    ) -> Response[EpisodeOut]:
+        _in_scope(request, episode_id)
+        done = carepack(request).set_care_plan(
+            episode_id, data.intervention, data.interval_days, data.note, ctx(request)
+        )
+        return _answer(request, done)
+
+    @command("/{episode_id:uuid}/observations", "recordObservation", CARE_STAFF, status=201)
+    def observation(
+        self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[ObservationIn]
+    ) -> Response[EpisodeOut]:
+        """Record an observation (body weight, albumin, HbA1c...): 201."""
+        _in_scope(request, episode_id)
+        done = carepack(request).record_observation(
+            episode_id,
+            data.code,
+            data.value,
+            data.unit,
+            data.observed_at,
+            data.source,
+            ctx(request),
+        )
+        return _answer(request, done, 201)
+
+    @command("/{episode_id:uuid}/follow-ups", "scheduleFollowUp", CARE_STAFF, status=201)
+    def follow_up(
+        self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[FollowUpIn]
+    ) -> Response[EpisodeOut]:
+        """Schedule a follow-up: 201 with its `follow_up_id`."""
+        _in_scope(request, episode_id)
+        follow_up_id = uuid4()
+        done = carepack(request).schedule_follow_up(
+            episode_id, follow_up_id, data.due_on, data.channel, data.assignee, ctx(request)
+        )
+        return _answer(request, done, 201, follow_up_id=str(follow_up_id))
+
+    @command(
+        "/{episode_id:uuid}/follow-ups/{follow_up_id:uuid}/complete", "completeFollowUp", CARE_STAFF
+    )
+    def complete(
+        self,
+        request: AnyRequest,
+        episode_id: FromPath[UUID],
+        follow_up_id: FromPath[UUID],
+        data: JSONBody[FollowUpDoneIn],
+    ) -> Response[FollowUpDoneOut]:
+        """Completing a follow-up redeems one `follow_up` unit; the answer says which."""
+        _in_scope(request, episode_id)
+        done = carepack(request).complete_follow_up(
+            episode_id, follow_up_id, data.outcome, ctx(request)
+        )
+        body = {
+            "episode_id": str(episode_id),
+            "follow_up_id": str(follow_up_id),
+            "status": "completed",
+            **views.plain(done.data),
+        }
+        return answer(request, body, done)
+
+    @command("/{episode_id:uuid}/recommendations", "recommendPackage", DOCTOR)
+    def recommend(
+        self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[RecommendationIn]
+    ) -> Response[EpisodeOut]:
+        """A doctor recommends a published package (else 409 package_not_published)."""
+        _in_scope(request, episode_id)
+        done = carepack(request).recommend_package(episode_id, data.package_id, ctx(request))
+        return _answer(request, done)

@@ -1,0 +1,153 @@
+"""Finance: refunds ledger (JSON or CSV), balances, daily totals, settlement reconciliation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import anyio.to_thread
+from litestar import Controller, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Stream
+from sqlalchemy import Engine
+
+from api.guards import allow
+from api.problems import ApiProblem
+from api.read_models import (
+    READ_HEADERS,
+    await_after,
+    log_access,
+    read_answer,
+    read_engine,
+    with_money,
+)
+from api.requests import API_PREFIX, AnyRequest, principal
+from api.schemas.read_models import BalanceOut, DailyList, FinanceRefundPage, ReconciliationOut
+from domain.context import Actor
+from projections.finance import queries
+from projections.finance.reconcile import import_settlement
+from projections.finance.settlement import SettlementError
+
+NAMES = ("finance",)
+FINANCE = frozenset({"finance"})
+When = FromQuery[datetime | None]
+Day = FromQuery[date | None]
+After = Annotated[int | None, QueryParameter(ge=0, description="Wait for this store position")]
+REFUND_MONEY = ("requested_amount", "quoted_amount", "quote_fee", "agreed_amount",
+                "approved_amount", "paid_amount")  # fmt: skip
+BALANCE_MONEY = ("paid", "refunded", "committed", "awaiting_payout", "refundable",
+                 "redeemed_value", "undelivered_value")  # fmt: skip
+DAILY_MONEY = ("purchases_amount", "refunds_paid_amount")
+LINE_MONEY = ("amount", "provider_amount", "our_amount")
+SETTLEMENT_EXAMPLE = "provider_ref,kind,amount,currency,settled_at\nMALL-000001,payment,1999.00,CNY,2026-03-02T10:00:00+00:00\n"  # noqa: E501
+
+
+@dataclass
+class CsvBody(Operation):
+    """The reconciliation's request body is the provider's CSV, documented here by hand."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            content={"text/csv": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING),
+                                                  example=SETTLEMENT_EXAMPLE)},
+            description="provider_ref,kind,amount,currency,settled_at (kind payment|refund)",
+            required=True,
+        )  # fmt: skip
+
+
+def _reconcile(engine: Engine, body: bytes, actor: Actor) -> dict[str, Any]:
+    try:
+        report_id = import_settlement(engine, body, actor)
+    except SettlementError as error:
+        raise ApiProblem(422, "invalid_settlement_file", str(error), line=error.line) from None
+    found = queries.get_report(engine, report_id)
+    if found is None:
+        raise NotFoundException(f"no reconciliation {report_id}")
+    return found
+
+
+def _report(found: dict[str, Any]) -> dict[str, Any]:
+    lines = [with_money(line, LINE_MONEY) for line in found["lines"]]
+    return {**found, "lines": lines}
+
+
+class FinanceController(Controller):
+    path = f"{API_PREFIX}/finance"
+    tags = ["finance"]
+    response_headers = READ_HEADERS
+    guards = [allow(FINANCE)]
+
+    @get("/refunds", operation_id="financeRefunds", sync_to_thread=True)
+    def refunds(
+        self, request: AnyRequest,
+        status: Annotated[str | None, QueryParameter(max_length=30)] = None,
+        since: When = None, until: When = None,
+        format: FromQuery[Literal["json", "csv"]] = "json",
+        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50, after: After = None,
+    ) -> Response[FinanceRefundPage] | Stream:  # fmt: skip
+        """One row per refund with every amount, each step's time and actor (JSON or CSV)."""
+        fresh = await_after(request, NAMES, after)
+        engine = read_engine(request)
+        log_access(request, None)
+        try:
+            if format == "csv":
+                chunks = queries.refunds_csv(engine, status=status, since=since, until=until)
+                return Stream(chunks, media_type="text/csv")
+            page = queries.refunds(engine, status=status, since=since, until=until,
+                                   cursor=cursor, limit=limit)  # fmt: skip
+        except ValueError as error:
+            raise ApiProblem(400, "invalid_query", str(error)) from error
+        items = [with_money(row, REFUND_MONEY) for row in page["items"]]
+        return read_answer(request, {**page, "items": items}, NAMES, fresh)
+
+    @get("/subscriptions/{subscription_id:uuid}/balance", operation_id="financeBalance",
+         sync_to_thread=True)  # fmt: skip
+    def balance(
+        self, request: AnyRequest, subscription_id: FromPath[UUID], after: After = None
+    ) -> Response[BalanceOut]:
+        """Paid, refunded, still refundable, value redeemed and value not yet delivered."""
+        fresh = await_after(request, NAMES, after)
+        found = queries.balance(read_engine(request), subscription_id)
+        if found is None:
+            raise NotFoundException(f"no subscription {subscription_id} in the finance records")
+        log_access(request, found.get("patient_id"))
+        items = [
+            with_money({**i, "currency": found["currency"]}, ["value"]) for i in found["items"]
+        ]
+        content = {**with_money(found, BALANCE_MONEY), "items": items}
+        return read_answer(request, content, NAMES, fresh)
+
+    @get("/daily", operation_id="financeDaily", sync_to_thread=True)
+    def daily(
+        self, request: AnyRequest, since: Day = None, until: Day = None,
+        after: After = None,
+    ) -> Response[DailyList]:  # fmt: skip
+        """Totals per day and payer type (both bounds inclusive)."""
+        fresh = await_after(request, NAMES, after)
+        rows = queries.daily(read_engine(request), since, until)
+        content = {"items": [with_money(row, DAILY_MONEY) for row in rows]}
+        return read_answer(request, content, NAMES, fresh)
+
+    @post("/reconciliations", operation_id="financeReconcile", operation_class=CsvBody)
+    async def reconcile(self, request: AnyRequest) -> Response[ReconciliationOut]:
+        """Import a settlement CSV; each line matched, amount_mismatch, missing or unknown."""
+        body = await request.body()
+        actor = Actor(principal(request).sub, "finance")
+        found = await anyio.to_thread.run_sync(_reconcile, read_engine(request), body, actor)
+        return Response(ReconciliationOut.model_validate(_report(found)), status_code=201)
+
+    @get("/reconciliations/{report_id:uuid}", operation_id="financeReconciliation",
+         sync_to_thread=True)  # fmt: skip
+    def reconciliation(
+        self, request: AnyRequest, report_id: FromPath[UUID]
+    ) -> Response[ReconciliationOut]:
+        """A stored reconciliation report with its lines."""
+        found = queries.get_report(read_engine(request), report_id)
+        if found is None:
+            raise NotFoundException(f"no reconciliation {report_id}")
+        return Response(ReconciliationOut.model_validate(_report(found)))

@@ -1,0 +1,145 @@
+"""The catalogue: draft, review, publish, reprice and version service packages."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from litestar import Controller, HttpMethod, Response
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from api.guards import ANYONE, DRAFTERS, REVIEWER
+from api.pagination import DEFAULT_LIMIT, page_of
+from api.requests import (
+    API_PREFIX,
+    AnyRequest,
+    answer,
+    carepack,
+    ctx,
+    if_match,
+    principal,
+    view,
+)
+from api.routes import command, query
+from api.schemas.common import Reason
+from api.schemas.packages import DisplayIn, PackageIn, PackageOut, PackagePage, PriceIn
+from api.scope import is_patient_side
+from application import views
+from application.base import Done
+
+
+def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[PackageOut]:
+    found = views.package(carepack(request), done.id)
+    return answer(request, found.data, done, status=status, etag=found.version)
+
+
+def _check_drafter(request: AnyRequest, package_id: UUID) -> None:
+    found = views.package(carepack(request), package_id)
+    if found.data["drafter_id"] != principal(request).sub:
+        raise PermissionDeniedException("only the package's drafter may do this")
+
+
+class PackageController(Controller):
+    path = f"{API_PREFIX}/packages"
+    tags = ["catalogue"]
+
+    @command("/", "draftPackage", DRAFTERS, status=201)
+    def draft(self, request: AnyRequest, data: JSONBody[PackageIn]) -> Response[PackageOut]:
+        """Draft a package; it starts as `draft`."""
+        done = carepack(request).draft_package(uuid4(), data.to_content(), ctx(request))
+        return _answer(request, done, 201)
+
+    @command("/{package_id:uuid}", "revisePackage", DRAFTERS, method=HttpMethod.PUT)
+    def revise(
+        self, request: AnyRequest, package_id: FromPath[UUID], data: JSONBody[PackageIn]
+    ) -> Response[PackageOut]:
+        """Revise a draft (a rejected package returns to draft)."""
+        done = carepack(request).revise_package(
+            package_id, data.to_content(), ctx(request), if_match(request)
+        )
+        return _answer(request, done)
+
+    @command("/{package_id:uuid}/submit", "submitPackage", DRAFTERS)
+    def submit(self, request: AnyRequest, package_id: FromPath[UUID]) -> Response[PackageOut]:
+        """The drafter submits the draft for review."""
+        _check_drafter(request, package_id)
+        done = carepack(request).submit_package(package_id, ctx(request), if_match(request))
+        return _answer(request, done)
+
+    @command("/{package_id:uuid}/approve", "approvePackage", REVIEWER)
+    def approve(self, request: AnyRequest, package_id: FromPath[UUID]) -> Response[PackageOut]:
+        """A reviewer (never the drafter) approves."""
+        done = carepack(request).approve_package(package_id, ctx(request), if_match(request))
+        return _answer(request, done)
+
+    @command("/{package_id:uuid}/reject", "rejectPackage", REVIEWER)
+    def reject(
+        self, request: AnyRequest, package_id: FromPath[UUID], data: JSONBody[Reason]
+    ) -> Response[PackageOut]:
+        done = carepack(request).reject_package(
+            package_id, data.reason, ctx(request), if_match(request)
+        )
+        return _answer(request, done)
+
+    @command("/{package_id:uuid}/publish", "publishPackage", REVIEWER)
+    def publish(self, request: AnyRequest, package_id: FromPath[UUID]) -> Response[PackageOut]:
+        """Publish; a new version delists its predecessor in the same transaction."""
+        done = carepack(request).publish_package(package_id, ctx(request), if_match(request))
+        return _answer(request, done)
+
+    @command("/{package_id:uuid}/delist", "delistPackage", REVIEWER)
+    def delist(
+        self, request: AnyRequest, package_id: FromPath[UUID], data: JSONBody[Reason]
+    ) -> Response[PackageOut]:
+        done = carepack(request).delist_package(
+            package_id, data.reason, ctx(request), if_match(request)
+        )
+        return _answer(request, done)
+
+    @command("/{package_id:uuid}/price", "changePackagePrice", REVIEWER)
+    def price(
+        self, request: AnyRequest, package_id: FromPath[UUID], data: JSONBody[PriceIn]
+    ) -> Response[PackageOut]:
+        done = carepack(request).change_price(
+            package_id, data.price.to_money(), ctx(request), if_match(request)
+        )
+        return _answer(request, done)
+
+    @command("/{package_id:uuid}/display", "changePackageDisplay", REVIEWER)
+    def display(
+        self, request: AnyRequest, package_id: FromPath[UUID], data: JSONBody[DisplayIn]
+    ) -> Response[PackageOut]:
+        done = carepack(request).change_display(
+            package_id, data.texts(), ctx(request), if_match(request)
+        )
+        return _answer(request, done)
+
+    @command("/{package_id:uuid}/versions", "draftPackageVersion", DRAFTERS, status=201)
+    def new_version(self, request: AnyRequest, package_id: FromPath[UUID]) -> Response[PackageOut]:
+        """Draft a new version from a published one: 201 with `predecessor_id`."""
+        done = carepack(request).draft_new_version(uuid4(), package_id, ctx(request))
+        return _answer(request, done, 201)
+
+    @query("/", "listPackages", ANYONE)
+    def list_packages(
+        self,
+        request: AnyRequest,
+        status: FromQuery[str | None] = None,
+        disease_code: FromQuery[str | None] = None,
+        limit: FromQuery[int] = DEFAULT_LIMIT,
+        cursor: FromQuery[str | None] = None,
+    ) -> PackagePage:
+        """Packages, oldest first; patients and proxies see published ones only."""
+        if is_patient_side(request):
+            if status not in (None, "published"):
+                return PackagePage(items=[])
+            status = "published"
+        found = views.packages(carepack(request), status=status, disease_code=disease_code)
+        return PackagePage.model_validate(page_of(found, cursor, limit))
+
+    @query("/{package_id:uuid}", "getPackage", ANYONE)
+    def get_package(self, request: AnyRequest, package_id: FromPath[UUID]) -> Response[PackageOut]:
+        found = views.package(carepack(request), package_id)
+        if is_patient_side(request) and found.data["status"] != "published":
+            raise NotFoundException(f"no package {package_id}")
+        return view(found.data, found.version)

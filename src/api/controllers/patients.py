@@ -1,0 +1,100 @@
+"""Patients: registration, proxies, consents, and the packages on offer to them."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from litestar import Controller, HttpMethod, Response
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from api.guards import PATIENT_SIDE, STAFF
+from api.pagination import DEFAULT_LIMIT, page_of
+from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, view
+from api.routes import command, query
+from api.schemas.patients import ConsentIn, OffersOut, PatientIn, PatientOut, ProxyIn
+from api.scope import check_patient, patient_for
+from application import views
+from application.base import Done
+
+
+def _in_scope(request: AnyRequest, patient_id: UUID) -> None:
+    """The patient must be in the caller's scope; If-Match is compared to its version."""
+    check_patient(request, patient_id)
+    check_version(request, views.patient(carepack(request), patient_id).version)
+
+
+def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[PatientOut]:
+    found = views.patient(carepack(request), done.id)
+    return answer(request, found.data, done, status=status, etag=found.version)
+
+
+class PatientController(Controller):
+    path = f"{API_PREFIX}/patients"
+    tags = ["patients"]
+
+    @command("/", "registerPatient", STAFF, status=201)
+    def register(self, request: AnyRequest, data: JSONBody[PatientIn]) -> Response[PatientOut]:
+        """Register a patient: 201 with the ID number masked."""
+        done = carepack(request).register_patient(uuid4(), **data.model_dump(), ctx=ctx(request))
+        return _answer(request, done, 201)
+
+    @query("/{patient_id:uuid}", "getPatient", STAFF, PATIENT_SIDE)
+    def get_patient(self, request: AnyRequest, patient_id: FromPath[UUID]) -> Response[PatientOut]:
+        """Staff in scope, the patient, or a proxy with `view`; the ID number is masked."""
+        check_patient(request, patient_id, "view")
+        found = views.patient(carepack(request), patient_id)
+        return view(found.data, found.version)
+
+    @command("/{patient_id:uuid}/proxies", "authoriseProxy", STAFF, frozenset({"patient"}))
+    def authorise_proxy(
+        self, request: AnyRequest, patient_id: FromPath[UUID], data: JSONBody[ProxyIn]
+    ) -> Response[PatientOut]:
+        _in_scope(request, patient_id)
+        done = carepack(request).authorise_proxy(
+            patient_id,
+            data.user_id,
+            data.relation,
+            data.permissions,
+            ctx(request, patient_for(request, patient_id)),
+        )
+        return _answer(request, done)
+
+    @command(
+        "/{patient_id:uuid}/proxies/{user_id:str}",
+        "revokeProxy",
+        STAFF,
+        frozenset({"patient"}),
+        method=HttpMethod.DELETE,
+    )
+    def revoke_proxy(
+        self, request: AnyRequest, patient_id: FromPath[UUID], user_id: FromPath[str]
+    ) -> Response[PatientOut]:
+        _in_scope(request, patient_id)
+        done = carepack(request).revoke_proxy(
+            patient_id, user_id, ctx(request, patient_for(request, patient_id))
+        )
+        return _answer(request, done)
+
+    @command("/{patient_id:uuid}/consents", "setConsent", STAFF, PATIENT_SIDE)
+    def consent(
+        self, request: AnyRequest, patient_id: FromPath[UUID], data: JSONBody[ConsentIn]
+    ) -> Response[PatientOut]:
+        """Give or withdraw consent for a purpose."""
+        _in_scope(request, patient_id)
+        done = carepack(request).set_consent(
+            patient_id, data.purpose, data.given, ctx(request, patient_for(request, patient_id))
+        )
+        return _answer(request, done)
+
+    @query("/{patient_id:uuid}/offers", "listPatientOffers", STAFF, PATIENT_SIDE)
+    def offers(
+        self,
+        request: AnyRequest,
+        patient_id: FromPath[UUID],
+        limit: FromQuery[int] = DEFAULT_LIMIT,
+        cursor: FromQuery[str | None] = None,
+    ) -> OffersOut:
+        """Published packages matching the conditions of the patient's open episodes."""
+        check_patient(request, patient_id, "view")
+        found = views.offers(carepack(request), patient_id)
+        return OffersOut.model_validate(page_of(found, cursor, limit))

@@ -1,0 +1,168 @@
+"""Subscriptions: buy, consult, intake, entitlements, staff claims and refund requests."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid4
+
+from litestar import Controller, Response
+from litestar.params import FromPath, JSONBody
+
+from api.guards import PATIENT_SIDE, STAFF
+from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx
+from api.requests import view as view_answer
+from api.routes import command, query
+from api.schemas.subscriptions import (
+    ClaimIn,
+    ConsultationIn,
+    EntitlementsOut,
+    IntakeIn,
+    PurchaseIn,
+    RedemptionOut,
+    RefundIn,
+    RefundOut,
+    SubscriptionOut,
+)
+from api.scope import check_patient, patient_for
+from application import views
+from application.base import Done
+from domain.quote import Quote
+
+BUYERS = frozenset({"integration", *PATIENT_SIDE, *STAFF})
+READERS = frozenset({*STAFF, *PATIENT_SIDE, "finance"})
+REFUNDERS = frozenset({*PATIENT_SIDE, "service_staff"})
+
+
+def _in_scope(request: AnyRequest, subscription_id: UUID, permission: str | None = None) -> UUID:
+    """Check the subscription's patient is in scope (and If-Match); return the patient."""
+    found = views.subscription(carepack(request), subscription_id)
+    patient_id = UUID(found.data["patient_id"])
+    check_patient(request, patient_id, permission)
+    check_version(request, found.version)
+    return patient_id
+
+
+def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[SubscriptionOut]:
+    found = views.subscription(carepack(request), done.id)
+    extra = {k: v for k, v in views.plain(done.data).items() if k not in found.data}
+    return answer(request, {**found.data, **extra}, done, status=status, etag=found.version)
+
+
+def quote_detail(quote: Quote, currency: str) -> dict[str, Any]:
+    return {
+        "amount": views.money(quote.amount, currency),
+        "gross": views.money(quote.gross, currency),
+        "fee": views.money(quote.fee, currency),
+        "basis": quote.basis,
+        "lines": [
+            {"code": ln.code, "units": ln.units, "value": views.money(ln.value, currency)}
+            for ln in quote.lines
+        ],
+    }
+
+
+class SubscriptionController(Controller):
+    path = f"{API_PREFIX}/subscriptions"
+    tags = ["subscriptions"]
+
+    @command("/", "purchaseSubscription", BUYERS, status=201)
+    def purchase(
+        self, request: AnyRequest, data: JSONBody[PurchaseIn]
+    ) -> Response[SubscriptionOut]:
+        """A purchase through the mall (or a patient, proxy with `purchase`, staff): 201."""
+        check_patient(request, data.patient_id)
+        done = carepack(request).purchase(
+            uuid4(),
+            package_id=data.package_id,
+            patient_id=data.patient_id,
+            buyer_user_id=data.buyer.user_id,
+            buyer_relation=data.buyer.relation,
+            payer_type=data.payer_type,
+            amount_paid=data.amount_paid.to_money(),
+            payment_ref=data.payment_ref,
+            ctx=ctx(request, patient_for(request, data.patient_id)),
+        )
+        return _answer(request, done, 201)
+
+    @query("/{subscription_id:uuid}", "getSubscription", READERS)
+    def get_subscription(
+        self, request: AnyRequest, subscription_id: FromPath[UUID]
+    ) -> Response[SubscriptionOut]:
+        """Terms, status and entitlements."""
+        found = views.subscription(carepack(request), subscription_id)
+        check_patient(request, UUID(found.data["patient_id"]), "view")
+        return view_answer(found.data, found.version)
+
+    @command(
+        "/{subscription_id:uuid}/consultation", "recordEnrolmentConsultation", frozenset({"doctor"})
+    )
+    def consultation(
+        self, request: AnyRequest, subscription_id: FromPath[UUID], data: JSONBody[ConsultationIn]
+    ) -> Response[SubscriptionOut]:
+        """Not suitable ends the subscription with a full refund (`refund_id`)."""
+        _in_scope(request, subscription_id)
+        done = carepack(request).record_consultation(
+            subscription_id, data.suitable, data.notes, ctx(request)
+        )
+        return _answer(request, done)
+
+    @command("/{subscription_id:uuid}/intake", "submitIntake", STAFF, PATIENT_SIDE)
+    def intake(
+        self, request: AnyRequest, subscription_id: FromPath[UUID], data: JSONBody[IntakeIn]
+    ) -> Response[SubscriptionOut]:
+        """The intake form; valid answers activate the subscription and open its ledger."""
+        patient_id = _in_scope(request, subscription_id)
+        done = carepack(request).submit_intake(
+            subscription_id, data.answers, ctx(request, patient_for(request, patient_id))
+        )
+        return _answer(request, done)
+
+    @query("/{subscription_id:uuid}/entitlements", "getEntitlements", READERS)
+    def entitlements(
+        self, request: AnyRequest, subscription_id: FromPath[UUID]
+    ) -> Response[EntitlementsOut]:
+        """Per item: granted, redeemed, claimed, revoked, remaining."""
+        found = views.subscription(carepack(request), subscription_id)
+        check_patient(request, UUID(found.data["patient_id"]), "view")
+        body = views.entitlements(carepack(request), subscription_id)
+        return view_answer(body, found.version)
+
+    @command("/{subscription_id:uuid}/redemptions", "claimRedemption", STAFF, status=201)
+    def claim(
+        self, request: AnyRequest, subscription_id: FromPath[UUID], data: JSONBody[ClaimIn]
+    ) -> Response[RedemptionOut]:
+        """Staff claim a manual unit (201 `claimed`); the patient then confirms or disputes."""
+        _in_scope(request, subscription_id)
+        redemption_id = uuid4()
+        done = carepack(request).claim_redemption(
+            redemption_id, subscription_id, data.item_code, data.note, ctx(request)
+        )
+        body = {
+            "id": str(redemption_id),
+            "redemption_id": str(redemption_id),
+            "subscription_id": str(subscription_id),
+            "item_code": data.item_code,
+            "status": done.data["status"],
+        }
+        return answer(request, body, done, status=201)
+
+    @command("/{subscription_id:uuid}/refunds", "requestRefund", REFUNDERS, status=201)
+    def refund(
+        self, request: AnyRequest, subscription_id: FromPath[UUID], data: JSONBody[RefundIn]
+    ) -> Response[RefundOut]:
+        """Ask for a refund: 201 `{refund_id, status, quote}` (and `quote_detail`)."""
+        patient_id = _in_scope(request, subscription_id)
+        app = carepack(request)
+        done = app.request_refund(
+            uuid4(),
+            subscription_id,
+            scope=data.scope.to_scope(),
+            reason_code=data.reason_code,
+            reason_text=data.reason_text,
+            requested_amount=data.requested_amount.to_money() if data.requested_amount else None,
+            ctx=ctx(request, patient_for(request, patient_id)),
+        )
+        found = views.refund(app, subscription_id, done.id)
+        currency = found.data["quote"]["currency"]
+        body = {**found.data, "quote_detail": quote_detail(done.data["quote"], currency)}
+        return answer(request, body, done, status=201)

@@ -1,0 +1,132 @@
+"""Role guards per API.md's "who" column, and the one place denials are logged and hooked."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from api.auth import principal_of
+
+security_log = logging.getLogger("carepack.security")
+
+CLINICIANS = frozenset({"doctor", "nurse"})
+STAFF = frozenset({"doctor", "nurse", "service_staff", "service_lead", "admin"})
+CARE_STAFF = frozenset({"doctor", "nurse", "service_staff"})
+DRAFTERS = frozenset({"doctor", "nurse", "service_staff", "service_lead"})
+PATIENT_SIDE = frozenset({"patient", "proxy"})
+REVIEWER = frozenset({"catalogue_reviewer"})
+ANYONE = frozenset(
+    {*STAFF, *PATIENT_SIDE, "catalogue_reviewer", "finance", "auditor", "integration"}
+)
+ROLE_KEY = "carepack.role"
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+
+
+@dataclass(frozen=True)
+class Denial:
+    """What a denied request tried: handed to every `on_denied` hook after logging."""
+
+    actor: str
+    roles: tuple[str, ...]
+    method: str
+    path: str
+    reason: str
+    patient_id: UUID | None = None
+
+
+DenialHook = Callable[[Denial], None]
+
+
+def allow(*groups: frozenset[str]) -> Guard:
+    """A guard letting through callers holding any role of `groups`; 401 without a token."""
+    allowed = frozenset().union(*groups)
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        principal = principal_of(connection)
+        role = principal.first_of(allowed)
+        if role is None:
+            raise PermissionDeniedException(
+                f"none of the roles {list(principal.roles)} may do this"
+            )
+        connection.scope.setdefault("state", {})[ROLE_KEY] = role
+
+    return guard
+
+
+def acting_role(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The role the guard chose: the first of the principal's roles the endpoint allows."""
+    role = connection.scope.get("state", {}).get(ROLE_KEY)
+    if not isinstance(role, str):
+        raise PermissionDeniedException("this endpoint has no role guard")
+    return role
+
+
+def report_denial(
+    connection: ASGIConnection[Any, Any, Any, Any], reason: str, patient_id: UUID | None = None
+) -> None:
+    """Log a 403 on `carepack.security` and call every hook in `app.state.on_denied`."""
+    principal = connection.scope.get("state", {}).get("carepack.principal")
+    denial = Denial(
+        actor=getattr(principal, "sub", "anonymous"),
+        roles=tuple(getattr(principal, "roles", ())),
+        method=str(connection.scope.get("method", "")),
+        path=connection.scope.get("path", ""),
+        reason=reason,
+        patient_id=patient_id,
+    )
+    security_log.warning(
+        "denied %s %s to %s %s: %s",
+        denial.method,
+        denial.path,
+        denial.actor,
+        list(denial.roles),
+        reason,
+    )
+    hooks: list[DenialHook] = getattr(connection.app.state, "on_denied", [])
+    for hook in hooks:
+        try:
+            hook(denial)
+        except Exception:  # a broken hook must not turn a 403 into a 500
+            security_log.exception("an on_denied hook failed")
+
+
+@dataclass(frozen=True)
+class Access:
+    """A granted read of one patient's data: handed to every `app.state.on_access` hook."""
+
+    actor: str
+    role: str
+    patient_id: UUID
+    method: str
+    path: str
+
+
+AccessHook = Callable[[Access], None]
+
+
+def report_access(connection: ASGIConnection[Any, Any, Any, Any], patient_id: UUID) -> None:
+    """Tell the `on_access` hooks (the access log) that a patient's data was read."""
+    hooks: list[AccessHook] = getattr(connection.app.state, "on_access", [])
+    if not hooks:
+        return
+    principal = connection.scope.get("state", {}).get("carepack.principal")
+    access = Access(
+        actor=getattr(principal, "sub", "anonymous"),
+        role=str(connection.scope.get("state", {}).get(ROLE_KEY, "")),
+        patient_id=patient_id,
+        method=str(connection.scope.get("method", "")),
+        path=str(connection.scope.get("path", "")),
+    )
+    for hook in hooks:
+        try:
+            hook(access)
+        except Exception:  # the read itself must not fail because a hook did
+            security_log.exception("an on_access hook failed")

@@ -1,0 +1,157 @@
+"""The one place errors become RFC 9457 `application/problem+json` answers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.types import ExceptionHandlersMap
+
+from api.guards import report_denial
+from api.schemas.common import Problem
+from domain.errors import DomainError
+
+log = logging.getLogger("carepack.api")
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://carepack.dev/problems/"
+
+_TITLES = {
+    400: "Malformed request",
+    401: "Unauthenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict with the rules",
+    412: "Precondition failed",
+    422: "Unprocessable content",
+    500: "Internal error",
+}
+_HTTP_CODES = {
+    400: "malformed_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    412: "version_mismatch",
+    413: "request_too_large",
+    415: "unsupported_media_type",
+}
+
+
+class ApiProblem(HTTPException):
+    """An API-level rule (not the domain's) with its own stable code."""
+
+    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail=detail, status_code=status)
+        self.code = code
+        self.fields = extra
+
+
+_RESERVED = frozenset({"type", "title", "status", "detail", "code", "instance"})
+
+
+def problem(
+    status: int,
+    code: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response[dict[str, Any]]:
+    """The problem document; an extra named like a member is kept as `resource_<name>`."""
+    body: dict[str, Any] = {
+        f"resource_{k}" if k in _RESERVED else k: v for k, v in (extra or {}).items()
+    }
+    body.update(
+        type=PROBLEM_BASE + code,
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        code=code,
+    )
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _plain(value: Any) -> Any:
+    """Extras may hold ids or dates: keep the problem body JSON-serialisable."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def on_domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
+    extra = _plain(error.extra)
+    if error.status == 403:
+        report_denial(request, f"{error.code}: {error.detail}")
+    return problem(error.status, error.code, error.detail, extra=extra)
+
+
+def on_validation(request: Request[Any, Any, Any], error: ValidationException) -> Response[Any]:
+    detail = str(error.detail)
+    if "decode" in detail.lower() or "malformed" in detail.lower() or "json" in detail.lower():
+        return problem(400, "malformed_request", "the request body is not valid JSON")
+    return problem(422, "validation_error", detail, extra={"errors": _plain(error.extra or [])})
+
+
+def on_http(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    status = error.status_code
+    if isinstance(error, ApiProblem):
+        return problem(status, error.code, str(error.detail), extra=_plain(error.fields))
+    if isinstance(error, NotAuthorizedException) or status == 401:
+        return problem(
+            401, "unauthenticated", str(error.detail), headers={"WWW-Authenticate": "Bearer"}
+        )
+    if isinstance(error, PermissionDeniedException) or status == 403:
+        report_denial(request, str(error.detail), getattr(error, "patient_id", None))
+        return problem(403, "forbidden", str(error.detail))
+    if status >= 500:
+        log.error("HTTP %s on %s %s: %s", status, request.method, request.url.path, error.detail)
+        return problem(500, "internal_error", "an internal error occurred")
+    code = _HTTP_CODES.get(status, "http_error")
+    return problem(status, code, str(error.detail))
+
+
+def on_unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    return problem(500, "internal_error", "an internal error occurred; it has been logged")
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    DomainError: on_domain_error,
+    ValidationException: on_validation,
+    HTTPException: on_http,
+    Exception: on_unexpected,
+}
+
+
+def _spec(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=Problem,
+        description=description,
+        media_type=PROBLEM_JSON,
+        generate_examples=False,
+    )
+
+
+# The problem answers every endpoint may give, for the OpenAPI document.
+PROBLEMS: dict[int, ResponseSpec] = {
+    400: _spec("Malformed request (unparsable JSON, If-Match, cursor)"),
+    401: _spec("Missing, invalid or expired bearer token"),
+    403: _spec("The caller's role or data scope does not allow this"),
+    404: _spec("Unknown resource"),
+    409: _spec("A rule of the domain forbids this (stable `code`)"),
+    412: _spec("If-Match does not match the resource's version"),
+    422: _spec("Input the rules reject, or a reused Idempotency-Key"),
+}

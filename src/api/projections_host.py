@@ -1,0 +1,176 @@
+"""Runs the read-model projections: in background threads of the API, or as their own process.
+
+The embedded default (`CAREPACK_RUN_PROJECTIONS=true`) starts one thread per projection
+when the Litestar app starts and stops them when it shuts down; `carepack projections
+run` uses the same host in the foreground. Each thread is a `projections.runner.Runner`:
+exactly-once batches, resuming from the stored position.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Litestar
+from sqlalchemy import Engine
+
+from api.taking_turns import FairLock, TakingTurns
+from projections.projector import Projector
+from projections.runner import Runner
+from projections.status import ProjectionStatus, read_status
+
+log = logging.getLogger("carepack.projections")
+
+# name -> "module:Class" of its projector; the name keys the stored position.
+PROJECTORS = {
+    "audit": "projections.audit.projector:AuditProjector",
+    "dashboard": "projections.dashboard.projector:DashboardProjector",
+    "finance": "projections.finance.projector:FinanceProjector",
+}
+_RETRY_AFTER_ERROR = 5.0
+# SQLite has one writer at a time: short batches keep each projection's write lock brief,
+# so the other projections (and the access log) wait well under the busy timeout.
+SQLITE_BATCH = 100
+POSTGRES_BATCH = 500
+
+
+class UnknownProjection(KeyError):
+    """No projection has this name."""
+
+
+def projector(name: str) -> Projector:
+    """A new projector of the named read model."""
+    if name not in PROJECTORS:
+        raise UnknownProjection(f"no projection {name!r}: one of {sorted(PROJECTORS)}")
+    module, _, cls = PROJECTORS[name].partition(":")
+    found: type[Projector] = getattr(importlib.import_module(module), cls)
+    return found()
+
+
+_SQLITE_TURNS = FairLock()  # one per process: SQLite has one writer per file anyway
+
+
+def _runner(app: Any, engine: Engine, name: str) -> Runner:
+    if engine.dialect.name == "sqlite":
+        return TakingTurns(
+            app, engine, projector(name), batch_size=SQLITE_BATCH, turns=_SQLITE_TURNS
+        )
+    return Runner(app, engine, projector(name), batch_size=POSTGRES_BATCH)
+
+
+@dataclass
+class Worker:
+    runner: Runner
+    thread: threading.Thread | None = None
+    last_error: str | None = None
+
+
+class ProjectionsHost:
+    """The runners of the named projections over one application and read-model engine."""
+
+    def __init__(self, app: Any, engine: Engine, names: list[str] | None = None) -> None:
+        chosen = names or list(PROJECTORS)
+        self.workers = {name: Worker(_runner(app, engine, name)) for name in chosen}
+        self._stop = threading.Event()
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.workers)
+
+    def runner(self, name: str) -> Runner:
+        if name not in self.workers:
+            raise UnknownProjection(f"no projection {name!r}: one of {self.names}")
+        return self.workers[name].runner
+
+    def catch_up(self, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+        """Apply everything stored, projection by projection; events applied per name."""
+        applied: dict[str, int] = {}
+        for name, worker in self.workers.items():
+            total = 0
+            while count := worker.runner.catch_up(max_batches=10):
+                total += count
+                if progress is not None:
+                    progress(name, total)
+            applied[name] = total
+        return applied
+
+    def start(self) -> None:
+        """One daemon thread per projection, following the store until `stop()`."""
+        self._stop.clear()
+        for name, worker in self.workers.items():
+            if worker.thread is not None and worker.thread.is_alive():
+                continue
+            worker.thread = threading.Thread(
+                target=self._follow, args=(worker,), name=f"projection-{name}", daemon=True
+            )
+            worker.thread.start()
+
+    def _follow(self, worker: Worker) -> None:
+        # A handler bug must not end the thread silently: log it, report it, retry later.
+        while not self._stop.is_set():
+            try:
+                worker.runner.run_forever(self._stop)
+                worker.last_error = None
+            except Exception as error:
+                worker.last_error = f"{type(error).__name__}: {error}"
+                log.exception("projection %s failed; retrying", worker.runner.name)
+                self._stop.wait(_RETRY_AFTER_ERROR)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        for worker in self.workers.values():
+            if worker.thread is not None:
+                worker.thread.join(timeout)
+                worker.thread = None
+
+    def wait(self) -> None:
+        """Block until `stop()` (the foreground `carepack projections run`)."""
+        self._stop.wait()
+
+    @property
+    def running(self) -> bool:
+        return any(w.thread is not None and w.thread.is_alive() for w in self.workers.values())
+
+    def errors(self) -> dict[str, str]:
+        return {n: w.last_error for n, w in self.workers.items() if w.last_error}
+
+    def statuses(self) -> list[ProjectionStatus]:
+        return [worker.runner.status() for worker in self.workers.values()]
+
+
+def projection_statuses(app: Any, engine: Engine) -> list[ProjectionStatus]:
+    """Every projection's status, whether it runs in this process or elsewhere."""
+    return [read_status(app, engine, name) for name in PROJECTORS]
+
+
+def ops_state(application: Any, engine: Engine) -> dict[str, Any]:
+    """The app-state entries of operations: metrics, the projections host (set at startup)."""
+    from api.metrics import Metrics
+
+    return {
+        "metrics": Metrics(lambda: projection_statuses(application, engine)),
+        "projections": None,
+    }
+
+
+def start_projections(app: Litestar) -> None:
+    """Lifespan startup: run the projections in this process unless configured elsewhere."""
+    state = app.state
+    if not state.settings.run_projections:
+        log.info("projections run elsewhere (CAREPACK_RUN_PROJECTIONS=false)")
+        return
+    host = ProjectionsHost(state.carepack, state.read_engine)
+    host.start()
+    state.projections = host
+
+
+def stop_projections(app: Litestar) -> None:
+    """Lifespan shutdown: stop the projection threads before the engines close."""
+    host: ProjectionsHost | None = getattr(app.state, "projections", None)
+    if host is not None:
+        host.stop()
+        app.state.projections = None

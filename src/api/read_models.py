@@ -1,0 +1,139 @@
+"""What every read-model endpoint shares: `after=` waits, the position header, the access log."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from litestar import Response
+from litestar.datastructures import ResponseHeader
+from sqlalchemy import Engine, func, select
+
+from api.guards import Denial, acting_role
+from api.requests import AnyRequest, principal
+from domain.money import Money
+from projections.audit.access_log import record_access
+from projections.schema import projection_positions
+from projections.waiting import ProjectionTimeout, wait_for_position
+
+log = logging.getLogger("carepack.api")
+POSITION_HEADER = "X-Projection-Position"
+STALE_HEADER = "X-Projection-Stale"
+AFTER_TIMEOUT = 2.0
+# Documented on every read-model controller (the values are set per response).
+READ_HEADERS = [
+    ResponseHeader(
+        name=POSITION_HEADER,
+        description="The store position the read model reflects (see `after`).",
+        documentation_only=True,
+    ),
+    ResponseHeader(
+        name=STALE_HEADER,
+        description="`true` when `after` was not reached within 2 s (the answer may be stale).",
+        documentation_only=True,
+    ),
+]
+
+
+def read_engine(request: AnyRequest) -> Engine:
+    engine: Engine = request.app.state.read_engine
+    return engine
+
+
+def projection_position(engine: Engine, names: Iterable[str]) -> int:
+    """The lowest position the named projections have applied (0 before the first batch)."""
+    wanted = sorted(set(names))
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(func.min(projection_positions.c.position)).where(
+                projection_positions.c.name.in_(wanted)
+            )
+        ).scalar()
+        count = conn.execute(
+            select(func.count()).where(projection_positions.c.name.in_(wanted))
+        ).scalar_one()
+    return int(found or 0) if count == len(wanted) else 0
+
+
+def await_after(request: AnyRequest, names: Iterable[str], after: int | None) -> bool:
+    """Wait up to 2 s for the projections to apply `after`; False if they did not."""
+    try:
+        wait_for_position(read_engine(request), list(names), after, timeout=AFTER_TIMEOUT)
+    except ProjectionTimeout as error:
+        log.info("answering from a lagging read model: %s", error)
+        return False
+    return True
+
+
+def read_answer(
+    request: AnyRequest,
+    content: Any,
+    names: Iterable[str],
+    fresh: bool = True,
+    *,
+    media_type: str | None = None,
+) -> Response[Any]:
+    """A read model's answer with the position it reflects (and whether `after` was met)."""
+    headers = {POSITION_HEADER: str(projection_position(read_engine(request), names))}
+    if not fresh:
+        headers[STALE_HEADER] = "true"
+    if media_type is None:
+        return Response(content, headers=headers)
+    return Response(content, headers=headers, media_type=media_type)
+
+
+def log_access(request: AnyRequest, patient_id: UUID | str | None, resource: str = "") -> None:
+    """Record a read of patient data in the hash-chained access log."""
+    who = principal(request)
+    record_access(
+        read_engine(request),
+        actor=who.sub,
+        role=acting_role(request),
+        patient_id=None if patient_id is None else str(patient_id),
+        resource=resource or _resource(request),
+        outcome="allowed",
+        at=datetime.now(UTC),
+    )
+
+
+def _resource(request: AnyRequest) -> str:
+    query = request.url.query
+    return (f"{request.method} {request.url.path}" + (f"?{query}" if query else ""))[:200]
+
+
+def access_denial_hook(engine: Engine) -> Any:
+    """An `on_denied` hook: every 403 goes to the access log too."""
+
+    def hook(denial: Denial) -> None:
+        record_access(
+            engine,
+            actor=denial.actor,
+            role=",".join(denial.roles)[:50] or "none",
+            patient_id=None if denial.patient_id is None else str(denial.patient_id),
+            resource=f"{denial.method} {denial.path}"[:200],
+            outcome="denied",
+        )
+
+    return hook
+
+
+def money(fen: int | None, currency: str = "CNY") -> dict[str, str] | None:
+    """Fen as the API's money object (None stays None)."""
+    if fen is None:
+        return None
+    return {"amount": Money(int(fen), currency).amount, "currency": currency}
+
+
+def with_money(row: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """The row with the named fen columns turned into money objects, in its currency."""
+    currency = str(row.get("currency") or "CNY")
+    return {**row, **{name: money(row.get(name), currency) for name in names if name in row}}
+
+
+def today(request: AnyRequest) -> date:
+    """Today by the application's clock (UTC)."""
+    moment: datetime = request.app.state.clock.now()
+    return moment.astimezone(UTC).date()

@@ -1,0 +1,95 @@
+"""What handlers need from a request: the application, the actor, headers in and out."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import UUID
+
+from litestar import Request, Response
+
+from api.auth import Principal, principal_of
+from api.guards import PATIENT_SIDE, acting_role
+from api.problems import ApiProblem
+from application.app import Carepack
+from application.base import Done
+from domain.context import Actor, Ctx
+
+API_PREFIX = "/api/v1"
+CORRELATION_KEY = "carepack.correlation_id"
+_ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
+
+AnyRequest = Request[Any, Any, Any]
+
+
+def carepack(request: AnyRequest) -> Carepack:
+    app: Carepack = request.app.state.carepack
+    return app
+
+
+def principal(request: AnyRequest) -> Principal:
+    return principal_of(request)
+
+
+def correlation_id(request: AnyRequest) -> str:
+    found = request.scope.get("state", {}).get(CORRELATION_KEY)
+    return str(found) if found else ""
+
+
+def actor(request: AnyRequest, patient_id: UUID | None = None) -> Actor:
+    """The domain actor: the token's subject in the role the guard chose."""
+    role = acting_role(request)
+    return Actor(principal(request).sub, role, patient_id if role in PATIENT_SIDE else None)
+
+
+def ctx(request: AnyRequest, patient_id: UUID | None = None) -> Ctx:
+    return carepack(request).ctx(actor(request, patient_id), correlation_id(request))
+
+
+def if_match(request: AnyRequest) -> int | None:
+    """The version an `If-Match: "<version>"` header expects, if any (`*` means any)."""
+    raw = request.headers.get("if-match")
+    if raw is None or raw.strip() == "*":
+        return None
+    found = _ETAG.match(raw)
+    if found is None:
+        raise ApiProblem(400, "malformed_request", 'If-Match must be an ETag like "3"')
+    return int(found.group(1))
+
+
+def check_version(request: AnyRequest, current: int) -> None:
+    """For commands the application cannot check itself: compare If-Match to `current`."""
+    expected = if_match(request)
+    if expected is not None and expected != current:
+        raise ApiProblem(
+            412,
+            "version_mismatch",
+            f"the resource is at version {current}, not {expected}",
+            current_version=current,
+        )
+
+
+def position_of(request: AnyRequest, done: Done | None) -> int:
+    if done is not None and done.position is not None:
+        return done.position
+    return carepack(request).recorder.max_notification_id() or 0
+
+
+def answer(
+    request: AnyRequest,
+    content: Any,
+    done: Done | None,
+    *,
+    status: int = 200,
+    etag: int | None = None,
+) -> Response[Any]:
+    """A command's answer: its body and the store position of its last event."""
+    headers = {"X-Event-Position": str(position_of(request, done))}
+    if etag is not None:
+        headers["ETag"] = f'"{etag}"'
+    return Response(content, status_code=status, headers=headers)
+
+
+def view(content: Any, version: int) -> Response[Any]:
+    """An aggregate GET's answer, with its version as the ETag."""
+    return Response(content, headers={"ETag": f'"{version}"'})

@@ -1,0 +1,57 @@
+"""Models every resource shares: money, reasons, command answers, pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.money import Money
+
+MONEY_EXAMPLE: Any = {"amount": "1999.00", "currency": "CNY"}
+
+
+class MoneyModel(BaseModel):
+    """Money as a decimal string with at most two places: never a float."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [MONEY_EXAMPLE]})
+
+    amount: str = Field(pattern=r"^-?\d+(\.\d{1,2})?$", examples=["1999.00"])
+    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
+
+    def to_money(self) -> Money:
+        return Money.parse(self.amount, self.currency)
+
+
+class Reason(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000, examples=["duplicate of DM-ANNUAL v2"])
+
+
+class Note(BaseModel):
+    reason: str = Field(default="", max_length=2000)
+
+
+class Open(BaseModel):
+    """A response that documents its key fields and passes any others through."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Status(Open):
+    id: str
+    status: str
+
+
+class Page(BaseModel):
+    items: list[dict[str, Any]]
+    next_cursor: str | None = None
+
+
+class Problem(Open):
+    """RFC 9457 problem details, with the rule's stable `code` (and rule-specific extras)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str = Field(examples=["entitlement_exhausted"])

@@ -1,0 +1,160 @@
+"""Request and response models of the catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import MoneyModel, Open
+from domain.terms import CareTeam, IntakeField, PackageContent, PackageItem, RefundPolicy
+
+_EXAMPLE: dict[str, Any] = {
+    "code": "DM-ANNUAL",
+    "name": "Diabetes annual follow-up",
+    "disease_codes": ["E11"],
+    "items": [
+        {
+            "code": "follow_up",
+            "name": "Follow-up call",
+            "kind": "follow_up",
+            "quantity": 12,
+            "weight": 100,
+            "redemption": "auto",
+        },
+        {
+            "code": "escort",
+            "name": "Escorted visit",
+            "kind": "per_use",
+            "quantity": 2,
+            "weight": 300,
+            "redemption": "manual",
+        },
+    ],
+    "validity_days": 365,
+    "price": {"amount": "1999.00", "currency": "CNY"},
+    "care_team": {"kind": "work_group", "id": "endo-team-1", "name": "Endocrinology team 1"},
+    "refund_policy": {"full_before_start": True, "cooling_off_days": 7, "fee_pct": 0},
+    "consultation_required": True,
+    "intake_form": [
+        {"id": "height_cm", "label": "Height (cm)", "type": "number", "required": True}
+    ],
+}
+
+
+class ItemIn(BaseModel):
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(examples=["follow_up"])
+    quantity: int = Field(ge=1, le=10_000)
+    weight: int = Field(ge=0, le=1_000_000)
+    redemption: str = Field(examples=["auto"])
+
+
+class PolicyIn(BaseModel):
+    full_before_start: bool = True
+    cooling_off_days: int = Field(default=0, ge=0, le=3650)
+    non_refundable_after_delivery: list[str] = []
+    fee_pct: int = Field(default=0, ge=0, le=100)
+
+
+class IntakeFieldIn(BaseModel):
+    id: str = Field(min_length=1, max_length=64)
+    label: str = Field(min_length=1, max_length=200)
+    type: str = Field(examples=["number"])
+    required: bool = False
+    options: list[str] = []
+
+
+class CareTeamIn(BaseModel):
+    kind: str = Field(examples=["work_group"])
+    id: str = Field(min_length=1, max_length=100)
+    name: str = ""
+
+
+class PackageIn(BaseModel):
+    """Everything a drafter writes (DESIGN 2.3)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
+
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    disease_codes: list[str] = Field(min_length=1)
+    items: list[ItemIn] = Field(min_length=1)
+    validity_days: int = Field(ge=1, le=3650)
+    price: MoneyModel
+    care_team: CareTeamIn
+    refund_policy: PolicyIn = PolicyIn()
+    consultation_required: bool = False
+    intake_form: list[IntakeFieldIn] = []
+    target_population: str = ""
+    why_manage: str = ""
+    description: str = ""
+    precautions: str = ""
+    refund_rules: str = ""
+
+    def to_content(self) -> PackageContent:
+        return PackageContent(
+            code=self.code,
+            name=self.name,
+            disease_codes=tuple(self.disease_codes),
+            items=tuple(PackageItem(**i.model_dump()) for i in self.items),
+            validity_days=self.validity_days,
+            price=self.price.to_money(),
+            care_team=CareTeam(**self.care_team.model_dump()),
+            refund_policy=RefundPolicy(
+                full_before_start=self.refund_policy.full_before_start,
+                cooling_off_days=self.refund_policy.cooling_off_days,
+                non_refundable_after_delivery=tuple(
+                    self.refund_policy.non_refundable_after_delivery
+                ),
+                fee_pct=self.refund_policy.fee_pct,
+            ),
+            consultation_required=self.consultation_required,
+            intake_form=tuple(
+                IntakeField(f.id, f.label, f.type, f.required, tuple(f.options))
+                for f in self.intake_form
+            ),
+            target_population=self.target_population,
+            why_manage=self.why_manage,
+            description=self.description,
+            precautions=self.precautions,
+            refund_rules=self.refund_rules,
+        )
+
+
+class PriceIn(BaseModel):
+    price: MoneyModel
+
+
+class DisplayIn(BaseModel):
+    """Any of the display texts; nothing else changes once published."""
+
+    model_config = ConfigDict(
+        extra="allow", json_schema_extra={"examples": [{"name": "糖尿病年度随访"}]}
+    )
+
+    name: str | None = None
+    description: str | None = None
+    precautions: str | None = None
+    target_population: str | None = None
+    why_manage: str | None = None
+
+    def texts(self) -> dict[str, str]:
+        given = self.model_dump(exclude_none=True)
+        return {k: str(v) for k, v in given.items()}
+
+
+class PackageOut(Open):
+    id: str
+    code: str
+    version: int
+    status: str
+    price: MoneyModel
+    items: list[dict[str, Any]]
+    predecessor_id: str | None = None
+
+
+class PackagePage(BaseModel):
+    items: list[PackageOut]
+    next_cursor: str | None = None

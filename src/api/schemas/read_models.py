@@ -1,0 +1,203 @@
+"""Response models of the read-model endpoints: dashboard, audit and finance (API.md)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from api.schemas.common import MoneyModel, Open
+
+
+class DepartmentSummaryOut(BaseModel):
+    department: str
+    episodes_by_stage: dict[str, int]
+    patients_by_risk_tier: dict[str, int]
+    vip_patients: int
+    pending_consultations: int
+    unconfirmed_redemptions: int
+    open_refunds: int
+    ending_soon: int
+    follow_ups_due_today: int
+    follow_ups_overdue: int
+    redemptions_this_week: int
+
+
+class SummaryOut(BaseModel):
+    today: date
+    departments: list[DepartmentSummaryOut]
+
+
+class PatientRowOut(BaseModel):
+    patient_id: str
+    department: str
+    vip: bool
+    stage: str
+    risk_tier: str | None
+    next_follow_up: date | None
+    remaining: int
+    masked_id_number: str
+    episode_id: str
+    consultation_pending: bool
+
+
+class PatientPage(BaseModel):
+    items: list[PatientRowOut]
+    next_cursor: str | None = None
+
+
+class WorklistPage(BaseModel):
+    name: str
+    items: list[dict[str, Any]]
+    next_cursor: str | None = None
+
+
+class PackageFiguresOut(BaseModel):
+    package_id: str
+    code: str
+    name: str
+    version: int
+    status: str
+    disease_codes: list[str]
+    price: MoneyModel
+    recommendations: int
+    sales: int
+    recommended_sales: int
+    conversion: float | None
+    active_subscriptions: int
+    units_granted: int
+    units_redeemed: int
+    redemption_rate: float | None
+    refunded_subscriptions: int
+    refund_rate: float | None
+
+
+class PackageFiguresList(BaseModel):
+    items: list[PackageFiguresOut]
+
+
+class TimelineEntryOut(BaseModel):
+    position: int
+    at: datetime | None
+    type: str
+    summary: str
+
+
+class TimelinePage(BaseModel):
+    patient_id: str
+    items: list[TimelineEntryOut]
+    next_cursor: str | None = None
+
+
+class AuditEventOut(BaseModel):
+    position: int
+    aggregate_id: str
+    aggregate_type: str
+    version: int
+    type: str
+    occurred_at: datetime | None
+    actor: str | None
+    actor_role: str | None
+    patient_id: str | None
+    correlation_id: str | None
+    summary: str
+    hash: str
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEventOut]
+    next_cursor: str | None = None
+
+
+class ChainHeadOut(BaseModel):
+    position: int
+    hash: str
+
+
+class VerifyOut(BaseModel):
+    ok: bool
+    checked: int
+    head: ChainHeadOut
+    first_bad_position: int | None
+    problem: str | None
+    failed_checkpoints: list[dict[str, Any]]
+    signatures_checked: bool
+
+
+class AsOfEvent(BaseModel):
+    version: int
+    type: str
+    occurred_at: datetime | None
+    summary: str
+
+
+class AggregateAsOf(BaseModel):
+    aggregate_id: str
+    as_of: datetime
+    existed: bool
+    aggregate_type: str | None
+    version: int | None
+    state: dict[str, Any] | None
+    events: list[AsOfEvent]
+
+
+class AccessEntryOut(BaseModel):
+    seq: int
+    at: datetime
+    actor: str
+    role: str
+    patient_id: str | None
+    resource: str
+    outcome: str
+    hash: str
+
+
+class AccessPage(BaseModel):
+    items: list[AccessEntryOut]
+    next_cursor: str | None = None
+
+
+class FinanceRefundOut(Open):
+    refund_id: str
+    subscription_id: str
+    package_id: str
+    payer_type: str
+    status: str
+    requested_amount: MoneyModel | None
+    quoted_amount: MoneyModel | None
+    agreed_amount: MoneyModel | None
+    approved_amount: MoneyModel | None
+    paid_amount: MoneyModel | None
+    provider_ref: str | None
+
+
+class FinanceRefundPage(BaseModel):
+    items: list[FinanceRefundOut]
+    next_cursor: str | None = None
+
+
+class BalanceOut(Open):
+    subscription_id: str
+    paid: MoneyModel
+    refunded: MoneyModel
+    refundable: MoneyModel
+    redeemed_value: MoneyModel
+    undelivered_value: MoneyModel
+
+
+class DailyList(BaseModel):
+    items: list[dict[str, Any]]
+
+
+class ReconciliationLineOut(Open):
+    provider_ref: str
+    kind: str
+    amount: MoneyModel
+    status: str
+
+
+class ReconciliationOut(Open):
+    id: str
+    lines: list[ReconciliationLineOut]
+    counts: dict[str, int]

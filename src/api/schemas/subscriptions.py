@@ -1,0 +1,149 @@
+"""Request and response models of subscriptions, redemptions and refunds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import MONEY_EXAMPLE, MoneyModel, Open
+from domain.quote import RefundScope
+
+
+class Buyer(BaseModel):
+    user_id: str = Field(min_length=1, max_length=200, examples=["grandson"])
+    relation: str = Field(examples=["child"])
+
+
+class PurchaseIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "package_id": "8d9f0c8e-4c1a-4a51-9a77-4c1c1f0f2a10",
+                    "patient_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+                    "buyer": {"user_id": "grandson", "relation": "child"},
+                    "payer_type": "family",
+                    "amount_paid": MONEY_EXAMPLE,
+                    "payment_ref": "MALL-20260302-0001",
+                }
+            ]
+        }
+    )
+
+    package_id: UUID
+    patient_id: UUID
+    buyer: Buyer
+    payer_type: str = Field(examples=["family"])
+    amount_paid: MoneyModel
+    payment_ref: str = Field(min_length=1, max_length=200)
+
+
+class SubscriptionOut(Open):
+    id: str
+    package_id: str
+    patient_id: str
+    status: str
+    amount_paid: MoneyModel
+    starts_on: str | None = None
+    ends_on: str | None = None
+
+
+class ConsultationIn(BaseModel):
+    suitable: bool
+    notes: str = ""
+
+
+class IntakeIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"answers": {"height_cm": 162, "diagnosed_on": "2019-05-01"}}]
+        }
+    )
+
+    answers: dict[str, Any]
+
+
+class EntitlementLine(BaseModel):
+    code: str
+    kind: str
+    granted: int
+    redeemed: int
+    claimed: int
+    revoked: int
+    remaining: int
+
+
+class EntitlementsOut(Open):
+    items: list[EntitlementLine]
+
+
+class ClaimIn(BaseModel):
+    item_code: str = Field(min_length=1, examples=["escort"])
+    note: str = ""
+
+
+class RedemptionOut(Open):
+    redemption_id: str
+    subscription_id: str | None = None
+    status: str
+
+
+class ReceiptIn(BaseModel):
+    source: str = Field(min_length=1, max_length=100, examples=["education_platform"])
+    ref: str = Field(min_length=1, max_length=200, examples=["EDU-7731"])
+    patient_id: UUID
+    item_kind: str = Field(examples=["education"])
+    occurred_at: datetime
+
+
+class ScopeIn(BaseModel):
+    type: Literal["items", "remaining", "goodwill"]
+    items: dict[str, int] = {}
+
+    def to_scope(self) -> RefundScope:
+        return RefundScope(self.type, dict(self.items))
+
+
+class RefundIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "scope": {"type": "items", "items": {"escort": 1}},
+                    "reason_code": "no_longer_needed",
+                    "reason_text": "moved to another city",
+                }
+            ]
+        }
+    )
+
+    scope: ScopeIn
+    reason_code: str = Field(examples=["no_longer_needed"])
+    reason_text: str = ""
+    requested_amount: MoneyModel | None = None
+
+
+class RefundOut(Open):
+    refund_id: str
+    subscription_id: str
+    status: str
+    scope: dict[str, Any]
+    quote: MoneyModel | None = None
+    agreed_amount: MoneyModel | None = None
+    approved_amount: MoneyModel | None = None
+    paid_amount: MoneyModel | None = None
+
+
+class AgreeIn(BaseModel):
+    amount: MoneyModel
+    note: str = ""
+
+
+class PaymentIn(BaseModel):
+    provider_ref: str = Field(min_length=1, max_length=200)
+    status: Literal["paid", "failed"]
+    amount: MoneyModel | None = None
+    reason: str = ""

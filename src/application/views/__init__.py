@@ -1,0 +1,32 @@
+"""Read-side views of aggregates for the API: plain, JSON-ready dicts, never aggregates."""
+
+from application.views.base import PatientAccess, View, money, plain
+from application.views.care import episode, episode_patient_id, offers, patient, patient_access
+from application.views.catalogue import package, package_ids, packages
+from application.views.purchases import (
+    entitlements,
+    redemption,
+    refund,
+    subscription,
+    subscription_patient_id,
+)
+
+__all__ = [
+    "PatientAccess",
+    "View",
+    "entitlements",
+    "episode",
+    "episode_patient_id",
+    "money",
+    "offers",
+    "package",
+    "package_ids",
+    "packages",
+    "patient",
+    "patient_access",
+    "plain",
+    "redemption",
+    "refund",
+    "subscription",
+    "subscription_patient_id",
+]

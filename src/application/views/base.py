@@ -1,0 +1,52 @@
+"""What every view shares: the `View` answer, access facts, JSON-ready values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from domain.money import Money
+
+_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class View:
+    """What a GET answers, and the aggregate version that is its ETag."""
+
+    data: dict[str, Any]
+    version: int
+
+
+@dataclass(frozen=True)
+class PatientAccess:
+    """What access checks need to know about a patient, and nothing clinical."""
+
+    patient_id: UUID
+    departments: frozenset[str]
+    proxies: dict[str, list[str]] = field(default_factory=dict)
+
+    def proxy_may(self, user_id: str, permission: str) -> bool:
+        return permission in self.proxies.get(user_id, [])
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready: ids and dates as strings, money as `{amount, currency}`."""
+    if isinstance(value, Money):
+        return {"amount": value.amount, "currency": value.currency}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    if isinstance(value, UUID | date | datetime):
+        return value.isoformat() if not isinstance(value, UUID) else str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def money(fen: int | None, currency: str) -> dict[str, str] | None:
+    return None if fen is None else plain(Money(fen, currency))

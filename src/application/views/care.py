@@ -1,0 +1,79 @@
+"""Views of patients (ID number masked) and episodes, and the packages offered."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from application.base import CarepackBase
+from application.views.base import PatientAccess, View, plain
+from application.views.catalogue import packages
+from domain.episode import PatientEpisode
+from domain.patient import Patient
+
+
+def patient(app: CarepackBase, patient_id: UUID) -> View:
+    """The patient with the ID number masked (DESIGN 5)."""
+    found = app.load(Patient, patient_id)
+    data = {
+        "id": str(found.id),
+        "name": found.name,
+        "sex": found.sex,
+        "birth_date": found.birth_date.isoformat(),
+        "phone": found.phone,
+        "id_document_type": found.id_document_type,
+        "id_number": found.masked_id_number,
+        "proxies": [
+            {"user_id": user, **plain(detail)} for user, detail in sorted(found.proxies.items())
+        ],
+        "consents": sorted(found.consents),
+        "episode_ids": [str(e) for e in found.episode_ids],
+        "subscription_ids": [str(s) for s in found.subscription_ids],
+    }
+    return View(data, found.version)
+
+
+def patient_access(app: CarepackBase, patient_id: UUID) -> PatientAccess:
+    found = app.load(Patient, patient_id)
+    departments = {app.load(PatientEpisode, e).department for e in found.episode_ids}
+    proxies = {user: list(d["permissions"]) for user, d in found.proxies.items()}
+    return PatientAccess(found.id, frozenset(departments), proxies)
+
+
+def episode(app: CarepackBase, episode_id: UUID) -> View:
+    found = app.load(PatientEpisode, episode_id)
+    data = {
+        "id": str(found.id),
+        "patient_id": str(found.patient_id),
+        "department": found.department,
+        "condition": {"code": found.condition_code, "label": found.condition_label},
+        "care_team_id": found.care_team_id,
+        "programme": found.programme,
+        "stage": found.stage,
+        "outcome": found.outcome,
+        "risk_tier": found.risk_tier,
+        "computed_tier": found.computed_tier,
+        "nrs2002_total": found.nrs2002_total,
+        "care_plan": plain(found.care_plan),
+        "observations": plain(found.observations),
+        "follow_ups": [{"id": str(k), **plain(v)} for k, v in found.follow_ups.items()],
+        "recommended_package_ids": [str(p) for p in found.recommended_package_ids],
+    }
+    return View(data, found.version)
+
+
+def episode_patient_id(app: CarepackBase, episode_id: UUID) -> UUID:
+    patient_id: UUID = app.load(PatientEpisode, episode_id).patient_id
+    return patient_id
+
+
+def offers(app: CarepackBase, patient_id: UUID) -> list[dict[str, Any]]:
+    """Published packages whose disease codes match one of the patient's open episodes."""
+    found = app.load(Patient, patient_id)
+    codes = set()
+    for episode_id in found.episode_ids:
+        ep = app.load(PatientEpisode, episode_id)
+        if ep.is_open:
+            codes.add(ep.condition_code)
+    published = packages(app, status="published")
+    return [p for p in published if codes & set(p["disease_codes"])]
