@@ -69,7 +69,7 @@ def test_given_no_environment_when_settings_load_then_defaults_apply() -> None:
     assert s.run_projections is True
     assert (s.pg_pool_size, s.pg_max_overflow) == (5, 10)
     assert s.cipher_key is None and s.audit_key is None and s.jwt_public_key is None
-    assert s.jwt_secret == "dev-secret-change-me"
+    assert len(s.jwt_secret.encode()) >= 32  # HS256 keys shorter than the hash are weak
 
 
 def test_given_carepack_env_vars_when_settings_load_then_they_override(
