@@ -91,6 +91,7 @@ class ServicePackage(CarepackAggregate):
         self.package_version = package_version
         self.predecessor_id = predecessor_id
         self.drafter_id = actor.user_id
+        self.author_ids = [actor.user_id]
         self.status = "draft"
         self.reason = ""
 
@@ -178,13 +179,15 @@ class ServicePackage(CarepackAggregate):
             )
 
     def _check_reviewer(self, ctx: Ctx) -> None:
-        if ctx.actor.user_id == self.drafter_id:
-            raise ReviewerIsDrafter("the reviewer of a package is never its drafter")
+        if ctx.actor.user_id in self.author_ids:
+            raise ReviewerIsDrafter("the reviewer of a package is never one of its drafters")
 
     # --- events -------------------------------------------------------------------
     @event(Revised)
     def _revised(self, content: PackageContent, actor: Actor, correlation_id: str) -> None:
         self.content = content
+        if actor.user_id not in self.author_ids:
+            self.author_ids.append(actor.user_id)
 
     @event(Submitted)
     def _submitted(self, actor: Actor, correlation_id: str) -> None:

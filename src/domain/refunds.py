@@ -248,6 +248,11 @@ class SubscriptionRefunds(CarepackAggregate):
         """Lead at or below the quote; finance above it or for goodwill; never a party to it."""
         refund = self._open(refund_id, ("quoted", "agreed"), "approve")
         amount = refund.agreed_amount if refund.agreed_amount is not None else refund.quote
+        if refund.scope != "goodwill" and self.is_ended:
+            # Expired or completed meanwhile: the units it would take back are gone.
+            raise InvalidSubscriptionState(
+                f"the subscription is {self.status}; only a goodwill refund can be approved"
+            )
         if ctx.actor.role != "system":
             self._check_approver(refund, amount, ctx.actor)
         if amount > self.refundable:

@@ -137,8 +137,18 @@ class Subscription(SubscriptionRefunds):
         )
         if suitable:
             return None
-        refund_id = uuid5(self.id, "unsuitable")
         system = ctx.as_system()
+        pending = self.open_refund
+        if pending is not None:
+            # The full refund below supersedes whatever was being negotiated.
+            self._refund_rejected(
+                refund_id=pending.refund_id, reason="superseded: unsuitable", **system.meta
+            )
+        if self.amount_paid.fen == 0:
+            # A free package has nothing to refund (a refund request would be refused).
+            self._terminated(reason="unsuitable", **system.meta)
+            return None
+        refund_id = uuid5(self.id, "unsuitable")
         self.request_refund(
             refund_id, RefundScope("remaining"), "unsuitable", notes, None, None, system, "system"
         )

@@ -1,0 +1,101 @@
+"""Episode stages (DESIGN 2.2): only the allowed moves, each with its event and detail."""
+
+from __future__ import annotations
+
+from collections import deque
+from itertools import product
+from uuid import uuid4
+
+import pytest
+
+from domain.episode import STAGES, TRANSITIONS, PatientEpisode
+from domain.errors import InvalidInput, InvalidStageTransition
+from tests.domain.builders import broken
+from tests.fixtures import DOCTOR, ctx
+
+# Written out from DESIGN 2.2, not read from the code, so a changed table fails here.
+ALLOWED = {
+    ("registered", "consulting"), ("consulting", "admitted"), ("admitted", "discharged"),
+    ("discharged", "follow_up"), ("follow_up", "closed"), ("consulting", "follow_up"),
+    ("consulting", "closed"), ("discharged", "closed"), ("follow_up", "admitted"),
+    ("registered", "cancelled"), ("consulting", "cancelled"),
+}  # fmt: skip
+FORBIDDEN = sorted(set(product(STAGES, STAGES)) - ALLOWED)
+DETAIL = {"closed": "stable", "consulting": "paid", "cancelled": "duplicate"}
+
+
+def open_episode(programme: str = "oncology_nutrition") -> PatientEpisode:
+    return PatientEpisode.open(
+        uuid4(), patient_id=uuid4(), department="oncology", condition_code="c16.9",
+        condition_label="Gastric cancer", care_team_id="onc-1", programme=programme,
+        ctx=ctx(DOCTOR),
+    )  # fmt: skip
+
+
+def episode_at(stage: str) -> PatientEpisode:
+    """Walk the allowed moves (shortest path) to reach `stage`."""
+    paths: dict[str, list[str]] = {"registered": []}
+    queue = deque(["registered"])
+    while queue:
+        here = queue.popleft()
+        for a, b in sorted(ALLOWED):
+            if a == here and b not in paths:
+                paths[b] = [*paths[here], b]
+                queue.append(b)
+    episode = open_episode()
+    for step in paths[stage]:
+        episode.move_to(step, ctx(DOCTOR), detail=DETAIL.get(step, ""))
+    assert episode.stage == stage
+    return episode
+
+
+def test_stage_table_is_the_designs() -> None:
+    assert set(STAGES) == {s for pair in ALLOWED for s in pair}
+    assert {(a, b) for a, bs in TRANSITIONS.items() for b in bs} == ALLOWED
+
+
+@pytest.mark.parametrize(("source", "target"), sorted(ALLOWED))
+def test_episode_moves_only_along_allowed_stages(source: str, target: str) -> None:
+    episode = episode_at(source)
+    episode.collect_events()
+    episode.move_to(target, ctx(DOCTOR), detail=DETAIL.get(target, ""))
+    assert episode.stage == target
+    assert len(episode.collect_events()) == 1
+
+
+@pytest.mark.parametrize(("source", "target"), FORBIDDEN)
+def test_episode_never_moves_along_forbidden_stages(source: str, target: str) -> None:
+    episode = episode_at(source)
+    with broken(InvalidStageTransition, "invalid_stage_transition"):
+        episode.move_to(target, ctx(DOCTOR), detail=DETAIL.get(target, ""))
+    assert episode.stage == source
+
+
+def test_readmission_counts_admissions_and_closing_keeps_the_outcome() -> None:
+    episode = episode_at("discharged")
+    episode.move_to("follow_up", ctx(DOCTOR))
+    episode.move_to("admitted", ctx(DOCTOR))
+    assert episode.admissions == 2
+    episode.move_to("discharged", ctx(DOCTOR))
+    episode.move_to("closed", ctx(DOCTOR), detail="recovered")
+    assert (episode.outcome, episode.is_open) == ("recovered", False)
+
+
+def test_closing_needs_an_outcome_and_a_consultation_is_free_or_paid() -> None:
+    with broken(InvalidInput, "invalid_input"):
+        episode_at("consulting").move_to("closed", ctx(DOCTOR), detail="fine")
+    with broken(InvalidInput, "invalid_input"):
+        open_episode().move_to("consulting", ctx(DOCTOR), detail="discounted")
+    with broken(InvalidInput, "invalid_input"):
+        open_episode().move_to("nowhere", ctx(DOCTOR))
+
+
+def test_opening_needs_a_known_programme_department_condition_and_team() -> None:
+    assert open_episode().condition_code == "C16.9"
+    with broken(InvalidInput, "invalid_input"):
+        open_episode("cosmetics")
+    with broken(InvalidInput, "invalid_input"):
+        PatientEpisode.open(
+            uuid4(), patient_id=uuid4(), department="", condition_code="E11",
+            condition_label="", care_team_id="t", programme="general", ctx=ctx(DOCTOR),
+        )  # fmt: skip
