@@ -24,8 +24,17 @@ def channel_for(actor: Actor) -> str:
     return "system" if actor.role == "system" else "staff_on_behalf"
 
 
-def check_buyer(patient: Patient, buyer_user_id: str, relation: str) -> None:
-    """The buyer is the patient, an authorised proxy with `purchase`, or staff."""
+def check_buyer(patient: Patient, buyer_user_id: str, relation: str, actor: Actor) -> None:
+    """The buyer is the patient, an authorised proxy with `purchase`, or staff.
+
+    A patient or proxy buying in person is the buyer; the mall and staff name the buyer.
+    """
+    if actor.role in PATIENT_SIDE and buyer_user_id != actor.user_id:
+        raise Forbidden("a patient or proxy buys only as themself")
+    if actor.role == "patient" and relation != "self":
+        raise InvalidInput("a patient buying for themself is the buyer with relation 'self'")
+    if relation == "staff" and actor.role in PATIENT_SIDE:
+        raise InvalidInput("only staff buy with relation 'staff'")
     if relation in ("self", "staff"):
         return
     if patient.relation_of(buyer_user_id) is None:

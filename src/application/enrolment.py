@@ -41,7 +41,7 @@ class EnrolmentCommands(CarepackBase):
                 raise PaymentRefReused(f"payment reference {payment_ref} was already used")
             patient = self.load(Patient, patient_id)
             check_acts_for(patient, ctx.actor, "purchase")
-            check_buyer(patient, buyer_user_id, buyer_relation)
+            check_buyer(patient, buyer_user_id, buyer_relation, ctx.actor)
             terms = self.load(ServicePackage, package_id).terms()
             subscription = Subscription.purchase(
                 subscription_id,

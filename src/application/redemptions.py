@@ -87,6 +87,7 @@ class RedemptionCommands(CarepackBase):
         def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
             if self._reference("redemption", str(redemption_id)) is not None:
                 raise AlreadyTaken("this redemption id is already used")
+            self.load(Subscription, subscription_id)  # an unknown one is a 404 of its own kind
             ledger = self.load(EntitlementLedger, ledger_id_for(subscription_id))
             ledger.claim(redemption_id, item_code, note, ctx)
             ref = Reference.take("redemption", str(redemption_id), ledger.id, ctx)

@@ -255,6 +255,8 @@ class SubscriptionRefunds(CarepackAggregate):
             )
         if ctx.actor.role != "system":
             self._check_approver(refund, amount, ctx.actor)
+        if refund.scope == "goodwill" and refund.agreed_amount is None:
+            raise InvalidRefundState("a goodwill refund is approved once an amount is agreed")
         if amount > self.refundable:
             raise RefundExceedsBalance(
                 f"approving {Money(amount).amount} would refund more than was paid"

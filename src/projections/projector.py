@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
+from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Table
 
@@ -39,6 +40,11 @@ class Projector:
     name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
     _handlers: ClassVar[dict[type, str]]
+    decodes_events: ClassVar[bool] = True
+    """False: the runner skips decoding and passes `(notification, None)` items; the
+    projector reads the stored states itself (with what `bind` gave it)."""
+    preferred_batch_size: ClassVar[int] = 500
+    """The runner's batch size when it is given none."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -53,6 +59,9 @@ class Projector:
         self.t: dict[str, Table] = {table.name: table for table in self.tables}
         self.t.update(tables or {})
         self._resolved: dict[type, Handler | None] = {}
+
+    def bind(self, app: Application[Any]) -> None:
+        """Called by each runner with the application it follows (e.g. for its mapper)."""
 
     def with_tables(self, tables: Mapping[str, Table]) -> Projector:
         """The same projector writing into other tables (keyed by the real names)."""

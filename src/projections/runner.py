@@ -33,7 +33,10 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
 
 
 class Runner:
-    """Runs `projector` over `app`'s notification log into the read-model `engine`."""
+    """Runs `projector` over `app`'s notification log into the read-model `engine`.
+
+    `batch_size` defaults to the projector's `preferred_batch_size`.
+    """
 
     def __init__(
         self,
@@ -41,13 +44,14 @@ class Runner:
         engine: Engine,
         projector: Projector,
         *,
-        batch_size: int = 500,
+        batch_size: int | None = None,
         name: str | None = None,
     ) -> None:
         self.app = app
         self.engine = engine
         self.projector = projector
-        self.batch_size = batch_size
+        self.batch_size = batch_size or projector.preferred_batch_size
+        projector.bind(app)
         self.name = name or projector.name
         self._has_row = False
 
@@ -70,9 +74,14 @@ class Runner:
         )
         if not notifications:
             return 0
-        items: list[Item] = [(n, self.app.mapper.to_domain_event(n)) for n in notifications]
+        decode = self.app.mapper.to_domain_event
+        if self.projector.decodes_events:
+            items: list[Item] = [(n, decode(n)) for n in notifications]
+            last_event = items[-1][1]
+        else:
+            items, last_event = [(n, None) for n in notifications], decode(notifications[-1])
         self.projector.apply_batch(conn, items)
-        last_time = getattr(items[-1][1], "timestamp", None)
+        last_time = getattr(last_event, "timestamp", None)
         tracking.save_position(conn, self.name, notifications[-1].id, last_time)
         return len(notifications)
 

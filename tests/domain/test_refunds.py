@@ -123,3 +123,13 @@ def test_withdraw_only_by_requester() -> None:
     assert subscription.refund(refund_id).status == "withdrawn"
     with broken(InvalidRefundState, "invalid_refund_state"):
         subscription.withdraw_refund(refund_id, ctx(PATIENT))
+
+
+def test_goodwill_is_approved_only_once_an_amount_is_agreed() -> None:
+    subscription = started()
+    refund_id = ask(subscription, RefundScope("goodwill"))  # the policy quotes 0
+    with broken(InvalidRefundState, "invalid_refund_state"):
+        subscription.approve_refund(refund_id, ctx(FINANCE))
+    subscription.agree_refund(refund_id, Money(5000), "apology for a late visit", ctx(STAFF))
+    subscription.approve_refund(refund_id, ctx(FINANCE))
+    assert subscription.refund(refund_id).approved_amount == 5000

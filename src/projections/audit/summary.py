@@ -7,6 +7,7 @@ Everything is duck-typed on the decoded event, so any aggregate's events work: `
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -69,8 +70,20 @@ def is_redacted(attribute: str) -> bool:
 
 def summarise(event: Any) -> str:
     """The event's class name and a few of its scalar fields, personal data redacted."""
-    parts = [type(event).__name__]
-    for attribute, value in vars(event).items():
+    return summarise_fields(type(event).__name__, vars(event), _as_is)
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def summarise_fields(
+    class_name: str, fields: Mapping[str, Any], decode: Callable[[Any], Any]
+) -> str:
+    """`summarise` over an event's stored fields; `decode` turns a stored value into the
+    event's value, and runs only for the few fields the summary shows."""
+    parts = [class_name]
+    for attribute, value in fields.items():
         if attribute in _NOT_SUMMARISED or attribute.startswith("originator_"):
             continue
         if len(parts) > _MAX_FIELDS:
@@ -78,7 +91,7 @@ def summarise(event: Any) -> str:
         if is_redacted(attribute):
             parts.append(f"{attribute}=[redacted]")
             continue
-        text = _text(value)
+        text = _text(decode(value))
         if text is not None:
             parts.append(f"{attribute}={text}")
     return " ".join(parts)
@@ -90,9 +103,40 @@ def _optional_text(value: Any) -> str | None:
 
 def describe(event: Any, originator_id: str, topic: str) -> Described:
     """The audit columns that come from the decoded event (patient may stay unknown)."""
+    return _described(
+        topic,
+        originator_id,
+        getattr(event, "actor", None),
+        getattr(event, "patient_id", None),
+        getattr(event, "correlation_id", None),
+        summarise(event),
+    )
+
+
+def describe_fields(
+    class_name: str,
+    fields: Mapping[str, Any],
+    originator_id: str,
+    topic: str,
+    decode: Callable[[Any], Any],
+    shown: Callable[[Any], Any] | None = None,
+) -> Described:
+    """`describe` over an event's stored fields, decoding only the values it reads
+    (`shown`, if given, decodes the values the summary renders; see `_text`)."""
+    return _described(
+        topic,
+        originator_id,
+        decode(fields.get("actor")),
+        decode(fields.get("patient_id")),
+        decode(fields.get("correlation_id")),
+        summarise_fields(class_name, fields, shown or decode),
+    )
+
+
+def _described(
+    topic: str, originator_id: str, actor: Any, patient: Any, correlation: Any, summary: str
+) -> Described:
     aggregate_type, event_type = split_topic(topic)
-    actor = getattr(event, "actor", None)
-    patient = getattr(event, "patient_id", None)
     if patient is None and aggregate_type == "Patient":
         patient = originator_id
     return Described(
@@ -102,6 +146,6 @@ def describe(event: Any, originator_id: str, topic: str) -> Described:
         actor_role=_optional_text(getattr(actor, "role", None)),
         patient_id=_optional_text(patient),
         actor_patient_id=_optional_text(getattr(actor, "patient_id", None)),
-        correlation_id=_optional_text(getattr(event, "correlation_id", None)),
-        summary=summarise(event),
+        correlation_id=_optional_text(correlation),
+        summary=summary,
     )

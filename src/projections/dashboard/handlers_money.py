@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
-
 from domain.ledger import EntitlementLedger
 from domain.refunds import SubscriptionRefunds
-from projections.dashboard.refresh import refresh_subscription, refresh_week
-from projections.dashboard.rows import change, fetch, insert_new, iso_week, text_id, upsert
+from projections.dashboard.memory import Row
+from projections.dashboard.rows import iso_week, text_id
+from projections.dashboard.state import State
 from projections.projector import handles
 
 R = SubscriptionRefunds  # refund events are declared (and stored) on the base class
@@ -43,78 +42,77 @@ def _first(table: dict[type, str], event: object) -> str | None:
 
 
 class MoneyHandlers:
-    t: dict[str, Table]
-
     @handles(R.RefundRequested)
-    def refund_requested(self, conn: Connection, position: int, event: R.RefundRequested) -> None:
+    def refund_requested(self, s: State, position: int, event: R.RefundRequested) -> None:
         subscription_id = text_id(event.originator_id)
-        sub = fetch(conn, self.t["dash_subscriptions"], subscription_id=subscription_id)
+        sub = s.subscriptions.get(subscription_id)
         if sub is None:
             return
-        row = {
-            "refund_id": text_id(event.refund_id),
-            "subscription_id": subscription_id,
-            "patient_id": sub["patient_id"],
-            "package_id": sub["package_id"],
-            "department": sub["department"],
-            "status": "requested",
-            "scope": event.scope,
-            "channel": event.channel,
-            "reason_code": event.reason_code,
-            "requested_position": position,
-            "requested_at": event.timestamp,
-            "quote": None,
-            "agreed": None,
-            "approved": None,
-            "paid": None,
-        }
-        insert_new(conn, self.t["dash_refunds"], row, ["refund_id"])
-        refresh_subscription(conn, self.t, subscription_id)
+        s.refunds.insert_new(
+            {
+                "refund_id": text_id(event.refund_id),
+                "subscription_id": subscription_id,
+                "patient_id": sub["patient_id"],
+                "package_id": sub["package_id"],
+                "department": sub["department"],
+                "status": "requested",
+                "scope": event.scope,
+                "channel": event.channel,
+                "reason_code": event.reason_code,
+                "requested_position": position,
+                "requested_at": event.timestamp,
+                "quote": None,
+                "agreed": None,
+                "approved": None,
+                "paid": None,
+            }
+        )
+        s.sub_changed(subscription_id)
 
     @handles(*REFUND_STATUS)
-    def refund_moved(self, conn: Connection, position: int, event: Any) -> None:
-        refunds = self.t["dash_refunds"]
+    def refund_moved(self, s: State, position: int, event: Any) -> None:
         values: dict[str, Any] = {"status": _first(REFUND_STATUS, event)}
         column = _first(AMOUNT_COLUMN, event)
         if column is not None:
             values[column] = event.amount.fen
-        change(conn, refunds, {"refund_id": text_id(event.refund_id)}, **values)
+        s.refunds.change(text_id(event.refund_id), **values)
         subscription_id = text_id(event.originator_id)
         changes: dict[str, Any] = {}
-        if isinstance(event, R.RefundPaid):
-            paid = conn.execute(
-                select(func.coalesce(func.sum(refunds.c.paid), 0)).where(
-                    refunds.c.subscription_id == subscription_id, refunds.c.status == "paid"
-                )
-            ).scalar_one()
-            sub = fetch(conn, self.t["dash_subscriptions"], subscription_id=subscription_id)
-            if sub is not None and 0 < sub["amount_paid"] == paid:
+        sub = s.subscriptions.get(subscription_id)
+        if isinstance(event, R.RefundPaid) and sub is not None:
+            paid = sum(
+                r["paid"] or 0
+                for r in s.refunds.group("subscription_id", subscription_id)
+                if r["status"] == "paid"
+            )
+            if 0 < sub["amount_paid"] == paid:
                 changes["status"] = "refunded"
-        refresh_subscription(conn, self.t, subscription_id, **changes)
+        s.sub_changed(subscription_id, **changes)
 
-    def _ledger_subscription(self, conn: Connection, ledger_id: object) -> dict[str, Any] | None:
-        return fetch(conn, self.t["dash_subscriptions"], ledger_id=text_id(str(ledger_id)))
+    def _ledger_subscription(self, s: State, ledger_id: object) -> Row | None:
+        return s.subscriptions.first("ledger_id", text_id(str(ledger_id)))
 
     @handles(L.Opened)
-    def ledger_opened(self, conn: Connection, position: int, event: L.Opened) -> None:
+    def ledger_opened(self, s: State, position: int, event: L.Opened) -> None:
         subscription_id = text_id(event.subscription_id)
         for line in event.lines:
-            row = {
-                "subscription_id": subscription_id,
-                "item_code": line["code"],
-                "kind": line["kind"],
-                "redemption": line["redemption"],
-                "granted": line["granted"],
-                "revoked_before_start": line.get("revoked", 0),
-            }
-            insert_new(conn, self.t["dash_entitlements"], row, ["subscription_id", "item_code"])
-        refresh_subscription(conn, self.t, subscription_id)
+            s.entitlements.insert_new(
+                {
+                    "subscription_id": subscription_id,
+                    "item_code": line["code"],
+                    "kind": line["kind"],
+                    "redemption": line["redemption"],
+                    "granted": line["granted"],
+                    "revoked_before_start": line.get("revoked", 0),
+                }
+            )
+        s.sub_changed(subscription_id)
 
     @handles(L.Redeemed, L.RedemptionClaimed)
     def redemption_started(
-        self, conn: Connection, position: int, event: L.Redeemed | L.RedemptionClaimed
+        self, s: State, position: int, event: L.Redeemed | L.RedemptionClaimed
     ) -> None:
-        sub = self._ledger_subscription(conn, event.originator_id)
+        sub = self._ledger_subscription(s, event.originator_id)
         if sub is None:
             return
         done = isinstance(event, L.Redeemed)
@@ -130,14 +128,14 @@ class MoneyHandlers:
             "done_on": day if done else None,
             "iso_week": iso_week(day) if done else None,
         }
-        insert_new(conn, self.t["dash_redemptions"], row, ["redemption_id"])
+        s.redemptions.insert_new(row)
         if done:
-            refresh_week(conn, self.t, sub["department"], iso_week(day))
-        refresh_subscription(conn, self.t, str(sub["subscription_id"]))
+            _week(s, sub["department"], iso_week(day))
+        s.sub_changed(str(sub["subscription_id"]))
 
     @handles(*REDEMPTION_STATUS)
-    def redemption_moved(self, conn: Connection, position: int, event: Any) -> None:
-        sub = self._ledger_subscription(conn, event.originator_id)
+    def redemption_moved(self, s: State, position: int, event: Any) -> None:
+        sub = self._ledger_subscription(s, event.originator_id)
         if sub is None:
             return
         status = _first(REDEMPTION_STATUS, event)
@@ -146,27 +144,32 @@ class MoneyHandlers:
         done = status in ("confirmed", "upheld")
         if done:
             values.update(done_on=day, iso_week=iso_week(day))
-        key = {"redemption_id": text_id(event.redemption_id)}
-        change(conn, self.t["dash_redemptions"], key, **values)
+        row = s.redemptions.get(text_id(event.redemption_id))
+        if row is not None:  # the week it counted in, if any, is recounted too
+            _week(s, row["department"], row["iso_week"])
+            s.redemptions.change(text_id(event.redemption_id), **values)
         if done:
-            refresh_week(conn, self.t, sub["department"], iso_week(day))
-        refresh_subscription(conn, self.t, str(sub["subscription_id"]))
+            _week(s, sub["department"], iso_week(day))
+        s.sub_changed(str(sub["subscription_id"]))
 
     @handles(L.EntitlementsRevoked)
-    def revoked(self, conn: Connection, position: int, event: L.EntitlementsRevoked) -> None:
-        sub = self._ledger_subscription(conn, event.originator_id)
+    def revoked(self, s: State, position: int, event: L.EntitlementsRevoked) -> None:
+        sub = self._ledger_subscription(s, event.originator_id)
         if sub is None:
             return
         for code, quantity in event.quantities.items():
-            upsert(
-                conn,
-                self.t["dash_revocations"],
+            s.revocations.put(
                 {
                     "refund_id": text_id(event.refund_id),
                     "item_code": code,
                     "subscription_id": sub["subscription_id"],
                     "quantity": quantity,
-                },
-                ["refund_id", "item_code"],
+                }
             )
-        refresh_subscription(conn, self.t, str(sub["subscription_id"]))
+        s.sub_changed(str(sub["subscription_id"]))
+
+
+def _week(s: State, department: str | None, week: str | None) -> None:
+    """Recount this department's redemptions of this week at the end of the batch."""
+    if department is not None and week is not None:
+        s.weeks.add((department, week))

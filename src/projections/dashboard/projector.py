@@ -1,18 +1,25 @@
-"""The dashboard projector: its handlers, tables and the timeline line of every event."""
+"""The dashboard projector: its handlers, tables and the timeline line of every event.
+
+A batch is applied in memory: its patients' rows are read once (`State.load`), every
+event runs against them in order, then derived rows are recomputed once per touched key
+and each table is written with one statement (`refresh.finish`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table
 
 from projections.dashboard.handlers_care import CareHandlers
 from projections.dashboard.handlers_money import MoneyHandlers
 from projections.dashboard.handlers_sales import SalesHandlers
+from projections.dashboard.refresh import finish
+from projections.dashboard.state import Event, State
 from projections.dashboard.tables import TABLES
 from projections.dashboard.timeline import record
-from projections.projector import Projector
+from projections.projector import Item, Projector
 
 
 class DashboardProjector(CareHandlers, SalesHandlers, MoneyHandlers, Projector):
@@ -26,6 +33,19 @@ class DashboardProjector(CareHandlers, SalesHandlers, MoneyHandlers, Projector):
         self.owners: dict[str, str] = {}  # aggregate id -> its patient's id, never changes
 
     def apply(self, conn: Connection, position: int, event: Any) -> None:
-        super().apply(conn, position, event)
-        # After the handler, which wrote the rows the timeline reads.
-        record(conn, self.t, position, event, self.owners)
+        self.apply_events(conn, [(position, event)])
+
+    def apply_batch(self, conn: Connection, items: Sequence[Item]) -> None:
+        self.apply_events(conn, [(notification.id, event) for notification, event in items])
+
+    def apply_events(self, conn: Connection, events: Sequence[Event]) -> None:
+        """Apply (position, event) pairs in order, writing each table once."""
+        state = State(self.t, self.owners)
+        state.load(conn, events)
+        for position, event in events:
+            handler = self.handler_for(type(event))
+            if handler is not None:
+                cast(Any, handler)(self, state, position, event)
+            # After the handler, which wrote the rows the timeline reads.
+            record(state, position, event)
+        finish(conn, state)

@@ -6,10 +6,8 @@ stay out: a line names the kind of change and its codes, dates and statuses only
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
-
-from sqlalchemy import Connection, Table
 
 from domain.care import EpisodeCare
 from domain.episode import PatientEpisode
@@ -17,7 +15,8 @@ from domain.ledger import EntitlementLedger
 from domain.patient import Patient
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
-from projections.dashboard.rows import fetch, insert_new, text_id
+from projections.dashboard.rows import text_id
+from projections.dashboard.state import State
 
 E, S, L = PatientEpisode, Subscription, EntitlementLedger
 # Care and refund events are declared (and stored) on these base classes.
@@ -100,26 +99,24 @@ def describe(event: Any) -> tuple[str, str] | None:
     return None
 
 
-def patient_of(
-    conn: Connection, t: Mapping[str, Table], event: Any, owners: dict[str, str]
-) -> str | None:
+def patient_of(s: State, event: Any) -> str | None:
     """The patient an event concerns, from the event or from rows written before it.
 
-    `owners` caches aggregate id -> patient id: an aggregate never changes patient.
+    `s.owners` caches aggregate id -> patient id: an aggregate never changes patient.
     """
     if isinstance(event, Patient.Event):
         return text_id(event.originator_id)
-    origin = text_id(event.originator_id)
+    origin, owners = text_id(event.originator_id), s.owners
     if hasattr(event, "patient_id"):
         owners[origin] = text_id(event.patient_id)
     if origin in owners:
         return owners[origin]
     if isinstance(event, EpisodeCare.Event):
-        row = fetch(conn, t["dash_episodes"], episode_id=origin)
+        row = s.episodes.get(origin)
     elif isinstance(event, SubscriptionRefunds.Event):
-        row = fetch(conn, t["dash_subscriptions"], subscription_id=origin)
+        row = s.subscriptions.get(origin)
     elif isinstance(event, EntitlementLedger.Event):
-        row = fetch(conn, t["dash_subscriptions"], ledger_id=origin)
+        row = s.subscriptions.first("ledger_id", origin)
     else:
         return None
     if row is None:
@@ -128,22 +125,21 @@ def patient_of(
     return owners[origin]
 
 
-def record(
-    conn: Connection, t: Mapping[str, Table], position: int, event: Any, owners: dict[str, str]
-) -> None:
+def record(s: State, position: int, event: Any) -> None:
     """Add the event's line to its patient's timeline (once: keyed by position)."""
     described = describe(event)
     if described is None:
         return
-    patient_id = patient_of(conn, t, event, owners)
+    patient_id = patient_of(s, event)
     if patient_id is None:
         return
     kind, line = described
-    row = {
-        "position": position,
-        "patient_id": patient_id,
-        "at": event.timestamp,
-        "type": kind,
-        "summary": line[:500],
-    }
-    insert_new(conn, t["dash_timeline"], row, ["position"])
+    s.timeline.append(
+        {
+            "position": position,
+            "patient_id": patient_id,
+            "at": event.timestamp,
+            "type": kind,
+            "summary": line[:500],
+        }
+    )

@@ -1,0 +1,98 @@
+"""Enrolment rules across aggregates: activation, unsuitable consultations, payment refs, expiry."""
+
+from __future__ import annotations
+
+from domain.errors import PaymentRefReused
+from domain.ledger import EntitlementLedger, ledger_id_for
+from domain.patient import Patient
+from domain.subscription import Subscription
+from tests.application.world import World, assert_one_save, broken, topics
+from tests.fixtures import DOCTOR, INTAKE, MALL, START, annual_package, proxy_actor
+
+
+def test_given_consulted_when_intake_submitted_then_activation_opens_ledger_in_one_save(
+    world: World,
+) -> None:
+    patient = world.patient()
+    sub = world.buy(world.publish(), patient)
+    world.app.record_consultation(sub, True, "suitable", world.c(DOCTOR))
+    before = world.last_position()
+
+    done = world.app.submit_intake(sub, INTAKE, world.c(proxy_actor("grandson", patient)))
+
+    written = world.written_since(before)
+    assert assert_one_save(written, done.position) == {sub, ledger_id_for(sub)}
+    assert topics(written) == [
+        "Subscription.IntakeSubmitted",
+        "Subscription.Activated",
+        "EntitlementLedger.Opened",
+    ]
+    ledger = world.app.load(EntitlementLedger, ledger_id_for(sub))
+    subscription = world.app.load(Subscription, sub)
+    assert subscription.status == "active" and ledger.is_open
+    assert (ledger.valid_from, ledger.valid_until) == (subscription.starts_on, subscription.ends_on)
+    assert ledger.usage()["follow_up"].granted == 12
+
+
+def test_given_unsuitable_consultation_then_terminated_with_system_approved_full_refund(
+    world: World,
+) -> None:
+    patient = world.patient()
+    sub = world.buy(world.publish(), patient)
+    before = world.last_position()
+
+    done = world.app.record_consultation(sub, False, "eGFR too low", world.c(DOCTOR))
+
+    subscription = world.app.load(Subscription, sub)
+    refund_id = done.data["refund_id"]
+    assert subscription.status == done.data["status"] == "terminated"
+    assert world.app.refund_subscription_id(refund_id) == sub
+    refund = subscription.refund(refund_id)
+    assert (refund.status, refund.channel, refund.approved_by) == ("approved", "system", "system")
+    assert refund.approved_amount == subscription.amount_paid.fen == 199900
+    assert subscription.refundable == 0
+    written = world.written_since(before)
+    assert_one_save(written, done.position)
+    assert [t for t in topics(written) if t.endswith(".Terminated")]
+    # The mall then pays it out and the subscription is refunded.
+    world.app.record_refund_payment(
+        refund_id, paid=True, provider_ref="RF-9", amount=None, reason="", ctx=world.c(MALL)
+    )
+    assert world.app.load(Subscription, sub).status == "refunded"
+
+
+def test_given_used_payment_ref_when_purchase_again_then_payment_ref_reused(world: World) -> None:
+    patient = world.patient()
+    package = world.publish()
+    world.buy(package, patient, payment_ref="MALL-42")
+    before = world.last_position()
+
+    with broken(PaymentRefReused, "payment_ref_reused"):
+        world.buy(package, patient, payment_ref=" MALL-42 ")
+
+    assert world.last_position() == before
+    assert len(world.app.load(Patient, patient).subscription_ids) == 1
+
+
+def test_given_subscriptions_when_expire_due_then_only_those_past_end_expire_and_close_ledgers(
+    world: World,
+) -> None:
+    patient = world.patient()
+    _, short = world.active(annual_package(validity_days=30), patient)
+    _, long = world.active(annual_package(validity_days=365), patient)
+    pending = world.buy(world.publish(annual_package(validity_days=1)), patient)
+
+    world.later(29)
+    assert world.app.expire_due(world.c(MALL)) == []
+    world.later(1)
+    done = world.app.expire_due(world.c(MALL))
+
+    assert [d.id for d in done] == [short]
+    assert world.app.load(Subscription, short).status == "expired"
+    assert world.app.load(EntitlementLedger, ledger_id_for(short)).closed_reason == "expired"
+    assert world.app.load(Subscription, long).status == "active"
+    assert world.app.load(EntitlementLedger, ledger_id_for(long)).is_open
+    assert world.app.load(Subscription, pending).status == "awaiting_consultation"
+    assert world.clock.now().date() > START.date()
+    # Running it again finds nothing more to do.
+    assert world.app.expire_due(world.c(MALL)) == []
