@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -53,9 +53,56 @@ def caller(settings: Settings, headers: dict[str, str]) -> str | None:
         return None
 
 
+# A reservation is a row with this status; it is older than this once its request died.
+IN_PROGRESS = 0
+ABANDONED_AFTER = timedelta(minutes=5)
+
+
 class IdempotencyStore:
+    """Keys per caller. A key is reserved before its request runs, so two requests
+    with the same key never both run: the second sees the reservation (409) or,
+    once the first has finished, its stored answer."""
+
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
+
+    def reserve(self, key: str, principal: str, digest: str) -> bool:
+        """Claim the key for a request about to run; False when someone holds it."""
+        row = {
+            "key": key,
+            "principal": principal,
+            "request_hash": digest,
+            "status": IN_PROGRESS,
+            "headers": "[]",
+            "body": b"",
+            "created_at": datetime.now(UTC),
+        }
+        stale = datetime.now(UTC) - ABANDONED_AFTER
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    api_idempotency.delete().where(
+                        api_idempotency.c.key == key,
+                        api_idempotency.c.principal == principal,
+                        api_idempotency.c.status == IN_PROGRESS,
+                        api_idempotency.c.created_at < stale,
+                    )
+                )
+                connection.execute(api_idempotency.insert().values(**row))
+        except IntegrityError:
+            return False
+        return True
+
+    def release(self, key: str, principal: str) -> None:
+        """Forget a reservation whose request did not succeed, so it may run again."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                api_idempotency.delete().where(
+                    api_idempotency.c.key == key,
+                    api_idempotency.c.principal == principal,
+                    api_idempotency.c.status == IN_PROGRESS,
+                )
+            )
 
     def find(self, key: str, principal: str) -> Stored | None:
         query = sa.select(api_idempotency).where(
@@ -69,21 +116,28 @@ class IdempotencyStore:
         return Stored(row["request_hash"], row["status"], headers, bytes(row["body"]))
 
     def save(self, key: str, principal: str, stored: Stored) -> None:
-        """First writer wins: a concurrent duplicate keeps the answer already stored."""
-        row: dict[str, Any] = {
-            "key": key,
-            "principal": principal,
-            "request_hash": stored.request_hash,
+        """Store the answer of the request that holds the reservation."""
+        values: dict[str, Any] = {
             "status": stored.status,
             "headers": json.dumps(stored.headers),
             "body": stored.body,
-            "created_at": datetime.now(UTC),
         }
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(api_idempotency.insert().values(**row))
-        except IntegrityError:
-            log.info("idempotency key %r stored concurrently; keeping the first", key)
+        with self.engine.begin() as connection:
+            connection.execute(
+                api_idempotency.update()
+                .where(
+                    api_idempotency.c.key == key,
+                    api_idempotency.c.principal == principal,
+                    api_idempotency.c.request_hash == stored.request_hash,
+                )
+                .values(**values)
+            )
+
+    async def areserve(self, key: str, principal: str, digest: str) -> bool:
+        return await to_thread.run_sync(self.reserve, key, principal, digest)
+
+    async def arelease(self, key: str, principal: str) -> None:
+        await to_thread.run_sync(self.release, key, principal)
 
     async def afind(self, key: str, principal: str) -> Stored | None:
         return await to_thread.run_sync(self.find, key, principal)

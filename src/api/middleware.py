@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 import uuid
+from http import HTTPStatus
 from typing import Any
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPRequestEvent, Message, Receive, Scope, Send
 
-from api.idempotency import MAX_KEY_LENGTH, IdempotencyStore, Stored, caller, kept_headers
+from api.idempotency import (
+    IN_PROGRESS,
+    MAX_KEY_LENGTH,
+    IdempotencyStore,
+    Stored,
+    caller,
+    kept_headers,
+)
 from api.idempotency import request_hash as hash_of
 from api.problems import PROBLEM_BASE, PROBLEM_JSON
 from api.requests import CORRELATION_KEY
@@ -60,17 +68,35 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         body = await _read_body(receive)
         digest = hash_of("POST", scope["path"], body)
         store: IdempotencyStore = state.idempotency
-        found = await store.afind(key, sub)
-        if found is not None:
-            if found.request_hash == digest:
-                await _replay(found, send)
-            else:
-                detail = "this Idempotency-Key was used with another request"
-                await _problem(send, 422, "idempotency_key_reused", detail)
+        if not await store.areserve(key, sub, digest):
+            await _answer_known(await store.afind(key, sub), digest, send)
             return
-        await _run_and_store(app, scope, body, send, lambda s: store.asave(key, sub, s), digest)
+        saved = False
+
+        async def save(stored: Stored) -> None:
+            nonlocal saved
+            await store.asave(key, sub, stored)
+            saved = True
+
+        try:
+            await _run_and_store(app, scope, body, send, save, digest)
+        finally:
+            if not saved:
+                await store.arelease(key, sub)
 
     return middleware
+
+
+async def _answer_known(found: Stored | None, digest: str, send: Send) -> None:
+    """The key is taken: replay its answer, or say why not."""
+    if found is not None and found.request_hash != digest:
+        detail = "this Idempotency-Key was used with another request"
+        await _problem(send, 422, "idempotency_key_reused", detail)
+    elif found is None or found.status == IN_PROGRESS:
+        detail = "a request with this Idempotency-Key is still running; retry shortly"
+        await _problem(send, 409, "idempotency_key_in_progress", detail)
+    else:
+        await _replay(found, send)
 
 
 async def _run_and_store(
@@ -118,7 +144,7 @@ async def _replay(stored: Stored, send: Send) -> None:
 async def _problem(send: Send, status: int, code: str, detail: str) -> None:
     document = {
         "type": PROBLEM_BASE + code,
-        "title": "Unprocessable content",
+        "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
         "code": code,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -113,3 +114,27 @@ def test_given_the_schema_then_every_route_has_an_operation_id(sapi: Api) -> Non
 def test_given_an_overlong_idempotency_key_then_422(sapi: Api) -> None:
     key = {"Idempotency-Key": "k" * 201}
     is_problem(sapi.call("POST", "/packages", "nurse", PACKAGE, 0, **key), 422, "validation_error")
+
+
+def test_given_a_key_whose_request_is_still_running_then_409_and_nothing_runs(sapi: Api) -> None:
+    # Given the same key held by a request that has not finished (reserved, no answer yet)
+    store = sapi.client.app.state.idempotency
+    nurse_sub = "nurse-li"
+    from api.idempotency import request_hash
+
+    body = json.dumps(PACKAGE).encode()
+    assert store.reserve("k-3", nurse_sub, request_hash("POST", "/api/v1/packages", body))
+    # When the duplicate arrives, it does not run: 409 until the first one answers
+    duplicate = sapi.client.post(
+        "/api/v1/packages",
+        content=body,
+        headers={
+            **sapi.headers("nurse", **{"Idempotency-Key": "k-3"}),
+            "content-type": "application/json",
+        },
+    )
+    is_problem(duplicate, 409, "idempotency_key_in_progress")
+    assert sapi.get("/packages", "nurse")["items"] == []
+    # And a request that fails releases its key, so it can be retried
+    store.release("k-3", nurse_sub)
+    sapi.call("POST", "/packages", "nurse", PACKAGE, 201, **{"Idempotency-Key": "k-3"})
