@@ -44,6 +44,13 @@ def serve(
     from api.app import create_app
 
     config = settings()
+    if workers > 1 and config.run_projections:
+        # Every worker would run every projection: wasted work and lock contention.
+        err.print(
+            "[red]With --workers above 1, set CAREPACK_RUN_PROJECTIONS=false and run"
+            " `carepack projections run` once, in its own process."
+        )
+        raise typer.Exit(2)
     migrate(config)
     if demo:
         with carepack_app(config) as app:
@@ -56,11 +63,6 @@ def serve(
     if workers == 1:
         uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info")
         return
-    if config.run_projections:
-        err.print(
-            "[yellow]Each worker runs the projections too: set CAREPACK_RUN_PROJECTIONS=false"
-            " and run `carepack projections run` once, elsewhere."
-        )
     uvicorn.run("api.cli_support:app_from_environment", factory=True, host=config.host,
                 port=config.port, workers=workers, log_level="info")  # fmt: skip
 

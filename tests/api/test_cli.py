@@ -82,3 +82,10 @@ def test_given_a_seeded_store_when_running_the_other_commands_then_they_answer(
     rebuilt = run(env, "projections", "rebuild", "dashboard")
     assert "Rebuilt dashboard" in rebuilt.output
     run(env, "projections", "rebuild", "nope", code=2)
+
+
+def test_given_several_workers_with_embedded_projections_then_serve_refuses(
+    env: dict[str, str],
+) -> None:
+    result = run(env, "serve", "--workers", "2", code=2)
+    assert "CAREPACK_RUN_PROJECTIONS=false" in result.output
