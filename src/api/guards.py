@@ -128,5 +128,7 @@ def report_access(connection: ASGIConnection[Any, Any, Any, Any], patient_id: UU
     for hook in hooks:
         try:
             hook(access)
-        except Exception:  # the read itself must not fail because a hook did
-            security_log.exception("an on_access hook failed")
+        except Exception:
+            # Fail closed: a read that cannot be logged is not served (DESIGN 5).
+            security_log.exception("an on_access hook failed; refusing the read")
+            raise

@@ -12,7 +12,7 @@ from litestar import Response
 from litestar.datastructures import ResponseHeader
 from sqlalchemy import Engine, func, select
 
-from api.guards import Denial, acting_role
+from api.guards import Access, Denial, acting_role
 from api.requests import AnyRequest, principal
 from domain.money import Money
 from projections.audit.access_log import record_access
@@ -115,6 +115,22 @@ def access_denial_hook(engine: Engine) -> Any:
             patient_id=None if denial.patient_id is None else str(denial.patient_id),
             resource=f"{denial.method} {denial.path}"[:200],
             outcome="denied",
+        )
+
+    return hook
+
+
+def access_read_hook(engine: Engine) -> Any:
+    """An `on_access` hook: every granted read of a patient's record goes to the access log."""
+
+    def hook(access: Access) -> None:
+        record_access(
+            engine,
+            actor=access.actor,
+            role=access.role[:50] or "none",
+            patient_id=str(access.patient_id),
+            resource=f"{access.method} {access.path}"[:200],
+            outcome="allowed",
         )
 
     return hook

@@ -135,3 +135,13 @@ def test_given_no_token_or_the_wrong_role_then_401_or_403(api: Api) -> None:
     is_problem(api.call("GET", "/dashboard/worklists/nope", "nurse", expect=0), 404, "not_found")
     bad = api.call("GET", "/dashboard/patients?cursor=%%%", "nurse", expect=0)
     assert bad.status_code == 400
+
+
+def test_given_a_read_of_a_patient_record_then_the_access_log_has_it(api: Api) -> None:
+    patient_id = api.patient()
+    api.get(f"/patients/{patient_id}", "nurse")
+
+    log = api.get(f"/audit/access-log?patient_id={patient_id}", "auditor")["items"]
+    assert [(e["actor"], e["outcome"], e["resource"]) for e in log] == [
+        ("nurse-li", "allowed", f"GET /api/v1/patients/{patient_id}")
+    ]

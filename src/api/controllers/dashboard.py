@@ -150,12 +150,11 @@ class TimelineController(Controller):
         after: After = None,
     ) -> Response[TimelinePage]:
         """The patient's history, oldest first (staff in scope, or the patient)."""
-        check_patient(request, patient_id)
+        check_patient(request, patient_id)  # checks scope and writes the access log
         fresh = await_after(request, NAMES, after)
         page = paged(lambda: queries.timeline(
             read_engine(request), str(patient_id), cursor=cursor, limit=limit
         ))  # fmt: skip
-        log_access(request, patient_id)
         content: dict[str, Any] = {
             "patient_id": str(patient_id),
             "items": [asdict(entry) for entry in page.items],
