@@ -129,8 +129,6 @@ class MoneyHandlers:
             "iso_week": iso_week(day) if done else None,
         }
         s.redemptions.insert_new(row)
-        if done:
-            _week(s, sub["department"], iso_week(day))
         s.sub_changed(str(sub["subscription_id"]))
 
     @handles(*REDEMPTION_STATUS)
@@ -144,12 +142,7 @@ class MoneyHandlers:
         done = status in ("confirmed", "upheld")
         if done:
             values.update(done_on=day, iso_week=iso_week(day))
-        row = s.redemptions.get(text_id(event.redemption_id))
-        if row is not None:  # the week it counted in, if any, is recounted too
-            _week(s, row["department"], row["iso_week"])
-            s.redemptions.change(text_id(event.redemption_id), **values)
-        if done:
-            _week(s, sub["department"], iso_week(day))
+        s.redemptions.change(text_id(event.redemption_id), **values)
         s.sub_changed(str(sub["subscription_id"]))
 
     @handles(L.EntitlementsRevoked)
@@ -167,9 +160,3 @@ class MoneyHandlers:
                 }
             )
         s.sub_changed(str(sub["subscription_id"]))
-
-
-def _week(s: State, department: str | None, week: str | None) -> None:
-    """Recount this department's redemptions of this week at the end of the batch."""
-    if department is not None and week is not None:
-        s.weeks.add((department, week))

@@ -1,22 +1,28 @@
 """Derived dashboard rows, recomputed once per touched key at the end of a batch, then written.
 
 An episode's next follow-up, a subscription's units and refund flag, the patient list rows
-and the weekly redemption counters are recomputed from the fact rows (so re-applying
+are recomputed from the fact rows (so re-applying
 changes nothing). Package counters move by the difference between a subscription's
-derived values before and after the batch: the same events twice make no difference.
+derived values before and after the batch, and weekly redemption counters by the
+batch's difference of done redemptions: the same events twice make no difference.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy import Connection, delete
 
-from sqlalchemy import Connection, delete, func, insert, select, tuple_
-
-from projections.dashboard.memory import Row, chunks, insert_missing, upsert_many
-from projections.dashboard.state import DERIVED, State
+from projections.dashboard.memory import (
+    Row,
+    add_many,
+    chunks,
+    insert_missing,
+    one_of,
+    pipelined,
+    upsert_many,
+)
+from projections.dashboard.state import DERIVED, DONE, State, done_by_week
 
 ENDED_STAGES = ("closed", "cancelled")
-DONE = ("redeemed", "confirmed", "upheld")
 PENDING = ("claimed", "disputed")
 COMMITTED_REFUNDS = ("approved", "paid", "payment_failed")
 
@@ -29,11 +35,12 @@ def finish(conn: Connection, s: State) -> None:
         s.episodes.change(episode_id, next_follow_up=min(dues) if dues else None)
     for subscription_id in s.subs_touched:
         _subscription(s, subscription_id)
-    for rows in s.facts():
-        rows.flush(conn)
-    insert_missing(conn, s.t["dash_timeline"], s.timeline, ["position"])
-    _write_patients(conn, s)
-    _write_weeks(conn, s)
+    with pipelined(conn):
+        for rows in s.facts():
+            rows.flush(conn)
+        insert_missing(conn, s.t["dash_timeline"], s.timeline, ["position"])
+        _write_patients(conn, s)
+        _write_weeks(conn, s)
 
 
 def _units(s: State, subscription_id: str) -> tuple[int, int, int]:
@@ -132,24 +139,18 @@ def patient_rows(s: State, patient_id: str) -> list[Row]:
 def _write_patients(conn: Connection, s: State) -> None:
     patients = s.t["dash_patients"]
     for part in chunks(s.patients):
-        conn.execute(delete(patients).where(patients.c.patient_id.in_(part)))
+        conn.execute(delete(patients).where(one_of(conn, patients.c.patient_id, part)))
     rows = [row for patient_id in sorted(s.patients) for row in patient_rows(s, patient_id)]
-    if rows:
-        conn.execute(insert(patients), rows)
+    upsert_many(conn, patients, rows, ["patient_id", "department"])
 
 
 def _write_weeks(conn: Connection, s: State) -> None:
-    """Each touched (department, ISO week)'s count of done redemptions, from the rows."""
-    redemptions = s.t["dash_redemptions"]
-    counts: dict[tuple[Any, ...], int] = dict.fromkeys(s.weeks, 0)
-    for part in chunks(s.weeks):
-        keys = (redemptions.c.department, redemptions.c.iso_week)
-        query = (
-            select(*keys, func.count())
-            .where(tuple_(*keys).in_(part), redemptions.c.status.in_(DONE))
-            .group_by(*keys)
-        )
-        for department, week, count in conn.execute(query):
-            counts[(department, week)] = int(count)
-    rows = [{"department": d, "iso_week": w, "redemptions": n} for (d, w), n in counts.items()]
-    upsert_many(conn, s.t["dash_weekly_redemptions"], rows, ["department", "iso_week"])
+    """Move each department's weekly redemption counter by the batch's difference."""
+    after = done_by_week(s.redemptions.rows.values())
+    after.subtract(s.done_before)
+    rows = [
+        {"department": department, "iso_week": week, "redemptions": delta}
+        for (department, week), delta in sorted(after.items())
+        if delta
+    ]
+    add_many(conn, s.t["dash_weekly_redemptions"], rows, ["department", "iso_week"])

@@ -8,7 +8,8 @@ in memory; `refresh.finish` derives the computed rows and writes everything once
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -19,9 +20,11 @@ from domain.package import ServicePackage
 from domain.patient import Patient
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
-from projections.dashboard.memory import Row, Rows, chunks
+from projections.dashboard.memory import Row, Rows, chunks, one_of
+from projections.dashboard.reading import Read, any_of, keys, name, read_all
 
 Event = tuple[int, Any]  # (position, decoded event)
+DONE = ("redeemed", "confirmed", "upheld")
 DERIVED = ("status", "units_granted", "units_redeemed", "refund_approved")
 
 
@@ -47,7 +50,7 @@ class State:
         self.patients: set[str] = set()  # whose list rows to rewrite
         self.episodes_touched: set[str] = set()  # whose next follow-up to recompute
         self.subs_touched: set[str] = set()  # whose units and package counters to redo
-        self.weeks: set[tuple[str, str]] = set()  # (department, ISO week) to recount
+        self.done_before: Counter[tuple[str, str]] = Counter()  # see `done_by_week`
         self.before: dict[str, tuple[Any, ...]] = {}  # subscription -> DERIVED as first seen
 
     def facts(self) -> tuple[Rows, ...]:
@@ -70,19 +73,26 @@ class State:
         return row
 
     def load(self, conn: Connection, events: Sequence[Event]) -> None:
-        patients = self._patients(conn, events)
-        for rows in (self.registrations, self.episodes, self.follow_ups, self.subscriptions):
-            rows.load(conn, "patient_id", patients)
-        for rows in (self.recommendations, self.refunds, self.redemptions):
-            rows.load(conn, "patient_id", patients)
-        subs = list(self.subscriptions.rows)
-        self.entitlements.load(conn, "subscription_id", subs)
-        self.revocations.load(conn, "subscription_id", subs)
+        """Read the rows of the events' patients and packages (one round trip on PostgreSQL)."""
+        patients, packages = self._patients(conn, events), _package_ids(events)
+        of_patients = any_of(conn, "patient_id")
+        subs = f"FROM {name(conn, self.t['dash_subscriptions'])} WHERE {of_patients}"
+        who = keys(conn, patients)
+        reads: list[Read] = [
+            (self.packages, any_of(conn, "package_id"), [keys(conn, packages)]),
+            (self.packages, f"package_id IN (SELECT package_id {subs})", [who]),
+        ]
+        per_patient = (
+            self.registrations, self.episodes, self.follow_ups, self.subscriptions,
+            self.recommendations, self.refunds, self.redemptions,
+        )  # fmt: skip
+        reads += [(rows, of_patients, [who]) for rows in per_patient]
+        by_subscription = f"subscription_id IN (SELECT subscription_id {subs})"
+        reads += [(rows, by_subscription, [who]) for rows in (self.entitlements, self.revocations)]
+        read_all(conn, reads if patients else reads[:1])
+        self.done_before = done_by_week(self.redemptions.rows.values())
         for sub in self.subscriptions.rows.values():
             self.remember(sub)
-        packages = {str(s["package_id"]) for s in self.subscriptions.rows.values()}
-        packages.update(_package_ids(events))
-        self.packages.load(conn, "package_id", packages)
 
     def _patients(self, conn: Connection, events: Sequence[Event]) -> set[str]:
         """The patients of these events; fills the owner cache (aggregate -> patient)."""
@@ -110,13 +120,23 @@ class State:
         for part in chunks(origins):
             query = select(episodes.c.episode_id, episodes.c.patient_id)
             for episode_id, patient_id in conn.execute(
-                query.where(episodes.c.episode_id.in_(part))
+                query.where(one_of(conn, episodes.c.episode_id, part))
             ):
                 self.owners[str(episode_id)] = str(patient_id)
             for column in (subs.c.subscription_id, subs.c.ledger_id):
-                query = select(column, subs.c.patient_id).where(column.in_(part))
+                query = select(column, subs.c.patient_id).where(one_of(conn, column, part))
                 for origin, patient_id in conn.execute(query):
                     self.owners[str(origin)] = str(patient_id)
+
+
+def done_by_week(redemptions: Iterable[Row]) -> Counter[tuple[str, str]]:
+    """Done redemptions per (department, ISO week). Done is final and its week never
+    changes, so a week's counter moves by the batch's difference of these counts."""
+    return Counter(
+        (r["department"], r["iso_week"])
+        for r in redemptions
+        if r["status"] in DONE and r["department"] is not None and r["iso_week"] is not None
+    )
 
 
 # Events whose aggregate's patient is found in the dashboard's rows.

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Table
+from sqlalchemy.exc import NoResultFound
 
 from domain.quote import item_values
 from domain.refunds import SubscriptionRefunds as R
 from domain.subscription import Subscription
 from projections.finance.redemptions import RedemptionHandlers
+from projections.finance.state import Event, State
 from projections.finance.tables import PROJECTED
-from projections.finance.writes import refresh_balance, refresh_daily, upsert
-from projections.projector import handles
+from projections.finance.writes import finish
+from projections.projector import Item, handles
 
 
 def utc(moment: datetime) -> datetime:
@@ -22,13 +25,38 @@ def utc(moment: datetime) -> datetime:
 
 
 class FinanceProjector(RedemptionHandlers):
-    """Handlers are idempotent: rows keyed by natural ids, derived figures recomputed."""
+    """Handlers are idempotent: rows keyed by natural ids, derived figures recomputed.
+
+    A batch is applied in memory (`State`): its subscriptions' rows are read once, the
+    events change them in order, then figures are redone once per touched key and every
+    table is written with one statement (`writes.finish`).
+    """
 
     name = "finance"
     tables = PROJECTED
 
+    def __init__(self, tables: Mapping[str, Table] | None = None) -> None:
+        super().__init__(tables)
+        self.ledgers: dict[str, str] = {}  # ledger id -> subscription id, never changes
+
+    def apply(self, conn: Connection, position: int, event: Any) -> None:
+        self.apply_events(conn, [(position, event)])
+
+    def apply_batch(self, conn: Connection, items: Sequence[Item]) -> None:
+        self.apply_events(conn, [(notification.id, event) for notification, event in items])
+
+    def apply_events(self, conn: Connection, events: Sequence[Event]) -> None:
+        """Apply (position, event) pairs in order in memory, then write each table once."""
+        state = State(self.t, self.ledgers)
+        state.load(conn, events)
+        for position, event in events:
+            handler = self.handler_for(type(event))
+            if handler is not None:
+                cast(Any, handler)(self, state, position, event)
+        finish(conn, state)
+
     @handles(Subscription.Purchased)
-    def purchased(self, conn: Connection, position: int, event: Any) -> None:
+    def purchased(self, s: State, position: int, event: Any) -> None:
         sub_id = str(event.originator_id)
         content = event.terms.content
         paid: int = event.amount_paid.fen
@@ -50,12 +78,10 @@ class FinanceProjector(RedemptionHandlers):
             "refundable": paid,
             "undelivered_value": paid,
         }
-        upsert(conn, self.t["fin_subscriptions"], row, ("subscription_id",), keep_existing=True)
+        s.subs.insert_new(row)
         values = item_values(paid, content.items)
         for item in content.items:
-            upsert(
-                conn,
-                self.t["fin_subscription_items"],
+            s.items.insert_new(
                 {
                     "subscription_id": sub_id,
                     "code": item.code,
@@ -63,27 +89,21 @@ class FinanceProjector(RedemptionHandlers):
                     "weight": item.weight,
                     "value": values[item.code],
                     "redeemed": 0,
-                },
-                ("subscription_id", "code"),
-                keep_existing=True,
+                }
             )
-        refresh_daily(conn, self.t, bought_at.date(), event.payer_type)
 
     @handles(R.RefundRequested)
-    def requested(self, conn: Connection, position: int, event: Any) -> None:
-        subs = self.t["fin_subscriptions"]
-        sub = conn.execute(
-            select(subs.c.package_id, subs.c.payer_type, subs.c.currency).where(
-                subs.c.subscription_id == str(event.originator_id)
-            )
-        ).one()
+    def requested(self, s: State, position: int, event: Any) -> None:
+        sub = s.subs.get(str(event.originator_id))
+        if sub is None:
+            raise NoResultFound(f"refund {event.refund_id} of an unknown subscription")
         asked = event.requested_amount
         row = {
             "refund_id": str(event.refund_id),
             "subscription_id": str(event.originator_id),
-            "package_id": sub.package_id,
-            "payer_type": sub.payer_type,
-            "currency": sub.currency,
+            "package_id": sub["package_id"],
+            "payer_type": sub["payer_type"],
+            "currency": sub["currency"],
             "status": "requested",
             "scope": event.scope,
             "items": json.dumps(dict(event.items), sort_keys=True),
@@ -96,12 +116,12 @@ class FinanceProjector(RedemptionHandlers):
             "requested_by": event.actor.user_id,
             "requested_role": event.actor.role,
         }
-        upsert(conn, self.t["fin_refunds"], row, ("refund_id",), keep_existing=True)
+        s.refunds.insert_new(row)
 
     @handles(R.RefundQuoted)
-    def quoted(self, conn: Connection, position: int, event: Any) -> None:
+    def quoted(self, s: State, position: int, event: Any) -> None:
         self._step(
-            conn,
+            s,
             event,
             status="quoted",
             quoted_amount=event.amount.fen,
@@ -111,9 +131,9 @@ class FinanceProjector(RedemptionHandlers):
         )
 
     @handles(R.RefundAmountAgreed)
-    def agreed(self, conn: Connection, position: int, event: Any) -> None:
+    def agreed(self, s: State, position: int, event: Any) -> None:
         self._step(
-            conn,
+            s,
             event,
             status="agreed",
             agreed_amount=event.amount.fen,
@@ -123,9 +143,9 @@ class FinanceProjector(RedemptionHandlers):
         )
 
     @handles(R.RefundApproved)
-    def approved(self, conn: Connection, position: int, event: Any) -> None:
+    def approved(self, s: State, position: int, event: Any) -> None:
         self._step(
-            conn,
+            s,
             event,
             status="approved",
             approved_amount=event.amount.fen,
@@ -135,9 +155,9 @@ class FinanceProjector(RedemptionHandlers):
         )
 
     @handles(R.RefundRejected)
-    def rejected(self, conn: Connection, position: int, event: Any) -> None:
+    def rejected(self, s: State, position: int, event: Any) -> None:
         self._step(
-            conn,
+            s,
             event,
             status="rejected",
             rejected_at=utc(event.timestamp),
@@ -146,14 +166,14 @@ class FinanceProjector(RedemptionHandlers):
         )
 
     @handles(R.RefundWithdrawn)
-    def withdrawn(self, conn: Connection, position: int, event: Any) -> None:
+    def withdrawn(self, s: State, position: int, event: Any) -> None:
         at, by = utc(event.timestamp), event.actor.user_id
-        self._step(conn, event, status="withdrawn", withdrawn_at=at, withdrawn_by=by)
+        self._step(s, event, status="withdrawn", withdrawn_at=at, withdrawn_by=by)
 
     @handles(R.RefundPaymentFailed)
-    def payment_failed(self, conn: Connection, position: int, event: Any) -> None:
+    def payment_failed(self, s: State, position: int, event: Any) -> None:
         self._step(
-            conn,
+            s,
             event,
             status="payment_failed",
             failed_at=utc(event.timestamp),
@@ -162,10 +182,10 @@ class FinanceProjector(RedemptionHandlers):
         )
 
     @handles(R.RefundPaid)
-    def paid(self, conn: Connection, position: int, event: Any) -> None:
+    def paid(self, s: State, position: int, event: Any) -> None:
         paid_at = utc(event.paid_at)
         self._step(
-            conn,
+            s,
             event,
             status="paid",
             paid_amount=event.amount.fen,
@@ -174,16 +194,10 @@ class FinanceProjector(RedemptionHandlers):
             paid_on=paid_at.date(),
             paid_by=event.actor.user_id,
         )
-        refunds = self.t["fin_refunds"]
-        payer = conn.execute(
-            select(refunds.c.payer_type).where(refunds.c.refund_id == str(event.refund_id))
-        ).scalar_one()
-        refresh_daily(conn, self.t, paid_at.date(), payer)
+        if s.refunds.get(str(event.refund_id)) is None:
+            raise NoResultFound(f"payment of an unknown refund {event.refund_id}")
 
-    def _step(self, conn: Connection, event: Any, **values: Any) -> None:
-        """One refund step: update its row, then the subscription's balance."""
-        refunds = self.t["fin_refunds"]
-        conn.execute(
-            update(refunds).where(refunds.c.refund_id == str(event.refund_id)).values(**values)
-        )
-        refresh_balance(conn, self.t, str(event.originator_id))
+    def _step(self, s: State, event: Any, **values: Any) -> None:
+        """One refund step: update its row; the subscription's balance is redone at the end."""
+        s.refunds.change(str(event.refund_id), **values)
+        s.balances.add(str(event.originator_id))

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, select, update
-
 from domain.ledger import EntitlementLedger as L
 from domain.ledger import ledger_id_for
-from projections.finance.writes import refresh_balance, refresh_item, upsert
+from projections.finance.state import State
 from projections.projector import Projector, handles
 
 
@@ -21,64 +19,43 @@ class RedemptionHandlers(Projector):
         return ledger_id_for(subscription_id)
 
     @handles(L.Redeemed, L.RedemptionClaimed)
-    def taken(self, conn: Connection, position: int, event: Any) -> None:
-        sub_id = self._subscription_of(conn, event)
+    def taken(self, s: State, position: int, event: Any) -> None:
+        sub_id = s.subscription_of_ledger(str(event.originator_id))
         if sub_id is None:
             return
         status = "redeemed" if isinstance(event, L.Redeemed) else "claimed"
-        upsert(
-            conn,
-            self.t["fin_redemptions"],
+        s.redemptions.insert_new(
             {
                 "redemption_id": str(event.redemption_id),
                 "subscription_id": sub_id,
                 "item_code": event.item_code,
                 "status": status,
-            },
-            ("redemption_id",),
-            keep_existing=True,
+            }
         )
-        self._refresh(conn, sub_id, event.item_code)
+        self._refresh(s, sub_id, event.item_code)
 
     @handles(L.RedemptionConfirmed)
-    def confirmed(self, conn: Connection, position: int, event: Any) -> None:
-        self._move(conn, event, "confirmed")
+    def confirmed(self, s: State, position: int, event: Any) -> None:
+        self._move(s, event, "confirmed")
 
     @handles(L.RedemptionUpheld)
-    def upheld(self, conn: Connection, position: int, event: Any) -> None:
-        self._move(conn, event, "upheld")
+    def upheld(self, s: State, position: int, event: Any) -> None:
+        self._move(s, event, "upheld")
 
     @handles(L.RedemptionDisputed)
-    def disputed(self, conn: Connection, position: int, event: Any) -> None:
-        self._move(conn, event, "disputed")
+    def disputed(self, s: State, position: int, event: Any) -> None:
+        self._move(s, event, "disputed")
 
     @handles(L.RedemptionReversed)
-    def reversed(self, conn: Connection, position: int, event: Any) -> None:
-        self._move(conn, event, "reversed")
+    def reversed(self, s: State, position: int, event: Any) -> None:
+        self._move(s, event, "reversed")
 
-    def _move(self, conn: Connection, event: Any, status: str) -> None:
-        table = self.t["fin_redemptions"]
-        found = conn.execute(
-            select(table.c.subscription_id, table.c.item_code).where(
-                table.c.redemption_id == str(event.redemption_id)
-            )
-        ).first()
-        if found is None:
-            return
-        conn.execute(
-            update(table)
-            .where(table.c.redemption_id == str(event.redemption_id))
-            .values(status=status)
-        )
-        self._refresh(conn, found.subscription_id, found.item_code)
+    def _move(self, s: State, event: Any, status: str) -> None:
+        found = s.redemptions.change(str(event.redemption_id), status=status)
+        if found is not None:
+            self._refresh(s, str(found["subscription_id"]), str(found["item_code"]))
 
-    def _refresh(self, conn: Connection, subscription_id: str, item_code: str) -> None:
-        refresh_item(conn, self.t, subscription_id, item_code)
-        refresh_balance(conn, self.t, subscription_id)
-
-    def _subscription_of(self, conn: Connection, event: Any) -> str | None:
-        subs = self.t["fin_subscriptions"]
-        found: str | None = conn.execute(
-            select(subs.c.subscription_id).where(subs.c.ledger_id == str(event.originator_id))
-        ).scalar_one_or_none()
-        return found
+    def _refresh(self, s: State, subscription_id: str, item_code: str) -> None:
+        """The item's redeemed count and the balance are redone at the end of the batch."""
+        s.items_touched.add((subscription_id, item_code))
+        s.balances.add(subscription_id)

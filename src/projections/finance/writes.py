@@ -1,53 +1,26 @@
 """Idempotent writes of the finance projection: upserts, and figures recomputed from rows.
 
-Derived figures (a subscription's balance, an item's redeemed count, a day's totals)
-are always recomputed from the rows they summarise rather than incremented, so
-applying an event twice leaves the same result.
+Derived figures (a subscription's balance, an item's redeemed count) are recomputed
+from the rows they summarise, once per touched key at the end of a batch; a day's
+totals move by the difference the batch's rows make. Applying an event twice leaves
+the same result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Table
 
 from domain.money import allocate
 from domain.refunds import COMMITTED
+from projections.dashboard.memory import add_many, pipelined, upsert_many
+from projections.finance.state import State, daily_totals
 
 REDEEMED = ("redeemed", "confirmed", "upheld")
 AWAITING_PAYOUT = ("approved", "payment_failed")
-
-
-def upsert(
-    conn: Connection,
-    table: Table,
-    row: Mapping[str, Any],
-    keys: Sequence[str],
-    *,
-    keep_existing: bool = False,
-) -> None:
-    """Insert `row`, or update its other columns where the `keys` already exist.
-
-    With `keep_existing`, an existing row is left as it is (insert if new).
-    """
-    values = {} if keep_existing else {k: v for k, v in row.items() if k not in keys}
-    if conn.dialect.name == "postgresql":
-        pg = postgresql.insert(table).values(**row)
-        conn.execute(
-            pg.on_conflict_do_update(index_elements=list(keys), set_=values)
-            if values
-            else pg.on_conflict_do_nothing(index_elements=list(keys))
-        )
-        return
-    lite = sqlite.insert(table).values(**row)
-    conn.execute(
-        lite.on_conflict_do_update(index_elements=list(keys), set_=values)
-        if values
-        else lite.on_conflict_do_nothing(index_elements=list(keys))
-    )
+DAILY = ("purchases_count", "purchases_amount", "refunds_paid_count", "refunds_paid_amount")
 
 
 def redeemed_value(value: int, quantity: int, redeemed: int) -> int:
@@ -55,89 +28,66 @@ def redeemed_value(value: int, quantity: int, redeemed: int) -> int:
     return sum(allocate(value, [1] * quantity)[: max(0, min(redeemed, quantity))])
 
 
-def refresh_item(conn: Connection, t: Mapping[str, Table], subscription_id: str, code: str) -> None:
-    redemptions, items = t["fin_redemptions"], t["fin_subscription_items"]
-    count = conn.execute(
-        select(func.count()).where(
-            redemptions.c.subscription_id == subscription_id,
-            redemptions.c.item_code == code,
-            redemptions.c.status.in_(REDEEMED),
+def finish(conn: Connection, s: State) -> None:
+    """Recompute the touched items' counts and balances, then write each table once."""
+    for subscription_id, code in s.items_touched:
+        redeemed = sum(
+            r["item_code"] == code and r["status"] in REDEEMED
+            for r in s.redemptions.group("subscription_id", subscription_id)
         )
-    ).scalar_one()
-    conn.execute(
-        update(items)
-        .where(items.c.subscription_id == subscription_id, items.c.code == code)
-        .values(redeemed=count)
-    )
+        s.items.change((subscription_id, code), redeemed=redeemed)
+    for subscription_id in s.balances:
+        _balance(s, subscription_id)
+    with pipelined(conn):
+        for rows in s.facts():
+            upsert_many(conn, rows.table, [_full(rows.table, r) for r in rows.changed()], rows.key)
+        _write_daily(conn, s)
 
 
-def refresh_balance(conn: Connection, t: Mapping[str, Table], subscription_id: str) -> None:
+def _full(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row with every column (a new refund row names only its first step's)."""
+    return {c.name: row.get(c.name) for c in table.columns}
+
+
+def _balance(s: State, subscription_id: str) -> None:
     """Paid, refunded, committed, refundable, redeemed and undelivered value of one subscription."""
-    subs, refunds, items = t["fin_subscriptions"], t["fin_refunds"], t["fin_subscription_items"]
-    paid = conn.execute(
-        select(subs.c.paid).where(subs.c.subscription_id == subscription_id)
-    ).scalar_one_or_none()
-    if paid is None:
+    sub = s.subs.get(subscription_id)
+    if sub is None:
         return
+    paid = int(sub["paid"])
     committed = refunded = awaiting = 0
-    for status, approved, paid_out in conn.execute(
-        select(refunds.c.status, refunds.c.approved_amount, refunds.c.paid_amount).where(
-            refunds.c.subscription_id == subscription_id
-        )
-    ):
+    for refund in s.refunds.group("subscription_id", subscription_id):
+        status, approved = refund["status"], refund.get("approved_amount") or 0
         if status in COMMITTED:
-            committed += approved or 0
+            committed += approved
         if status in AWAITING_PAYOUT:
-            awaiting += approved or 0
+            awaiting += approved
         if status == "paid":
-            refunded += paid_out or 0
+            refunded += refund.get("paid_amount") or 0
     redeemed = sum(
-        redeemed_value(row.value, row.quantity, row.redeemed)
-        for row in conn.execute(
-            select(items.c.value, items.c.quantity, items.c.redeemed).where(
-                items.c.subscription_id == subscription_id
-            )
-        )
+        redeemed_value(item["value"], item["quantity"], item["redeemed"])
+        for item in s.items.group("subscription_id", subscription_id)
     )
-    conn.execute(
-        update(subs)
-        .where(subs.c.subscription_id == subscription_id)
-        .values(
-            refunded=refunded,
-            committed=committed,
-            awaiting_payout=awaiting,
-            refundable=paid - committed,
-            redeemed_value=redeemed,
-            undelivered_value=max(0, paid - redeemed - refunded),
-        )
+    s.subs.change(
+        subscription_id,
+        refunded=refunded,
+        committed=committed,
+        awaiting_payout=awaiting,
+        refundable=paid - committed,
+        redeemed_value=redeemed,
+        undelivered_value=max(0, paid - redeemed - refunded),
     )
 
 
-def refresh_daily(conn: Connection, t: Mapping[str, Table], day: date, payer_type: str) -> None:
-    """One day's purchases and paid refunds for one payer type (days are UTC dates)."""
-    subs, refunds = t["fin_subscriptions"], t["fin_refunds"]
-    bought = conn.execute(
-        select(func.count(), func.coalesce(func.sum(subs.c.paid), 0)).where(
-            subs.c.purchased_on == day, subs.c.payer_type == payer_type
-        )
-    ).one()
-    paid = conn.execute(
-        select(func.count(), func.coalesce(func.sum(refunds.c.paid_amount), 0)).where(
-            refunds.c.paid_on == day,
-            refunds.c.payer_type == payer_type,
-            refunds.c.status == "paid",
-        )
-    ).one()
-    upsert(
-        conn,
-        t["fin_daily"],
-        {
-            "day": day,
-            "payer_type": payer_type,
-            "purchases_count": int(bought[0]),
-            "purchases_amount": int(bought[1]),
-            "refunds_paid_count": int(paid[0]),
-            "refunds_paid_amount": int(paid[1]),
-        },
-        ("day", "payer_type"),
-    )
+def _write_daily(conn: Connection, s: State) -> None:
+    """Move each day's totals by what the batch's rows add now less what they added before
+    (the same as recounting them: the other rows of those days did not change)."""
+    after = daily_totals(s.subs.rows.values(), s.refunds.rows.values())
+    after.subtract(s.daily_before)
+    days: dict[tuple[Any, str], dict[str, Any]] = {}
+    for (day, payer_type, column), delta in sorted(after.items(), key=str):
+        if delta:
+            row = days.setdefault((day, payer_type), {"day": day, "payer_type": payer_type})
+            row[column] = delta
+    rows = [{**dict.fromkeys(DAILY, 0), **row} for row in days.values()]
+    add_many(conn, s.t["fin_daily"], rows, ["day", "payer_type"])
