@@ -36,8 +36,4 @@ fmt: $(STAMP)
 	$(BIN)/ruff format $(CODE)
 
 bench: $(STAMP)
-	@set -e; found=0; for script in bench/*.py; do \
-		[ -e "$$script" ] || continue; \
-		case "$$(basename "$$script")" in _*) continue ;; esac; \
-		found=1; echo "== $$script"; $(BIN)/python "$$script"; \
-	done; [ "$$found" = 1 ] || echo "no benchmarks in bench/ yet"
+	bench/run --quick

@@ -35,7 +35,6 @@ _RETRY_AFTER_ERROR = 5.0
 # SQLite has one writer at a time: short batches keep each projection's write lock brief,
 # so the other projections (and the access log) wait well under the busy timeout.
 SQLITE_BATCH = 100
-POSTGRES_BATCH = 500
 
 
 class UnknownProjection(KeyError):
@@ -59,7 +58,7 @@ def _runner(app: Any, engine: Engine, name: str) -> Runner:
         return TakingTurns(
             app, engine, projector(name), batch_size=SQLITE_BATCH, turns=_SQLITE_TURNS
         )
-    return Runner(app, engine, projector(name), batch_size=POSTGRES_BATCH)
+    return Runner(app, engine, projector(name))  # the projector's preferred batch size
 
 
 @dataclass

@@ -41,9 +41,15 @@ def projector_classes() -> dict[str, type[Projector]]:
 
 
 def build_runners(
-    app: Application[Any], engine: Engine, names: list[str] | None = None, batch_size: int = 500
+    app: Application[Any],
+    engine: Engine,
+    names: list[str] | None = None,
+    batch_size: int | None = None,
 ) -> list[Runner]:
-    """One runner per projector (all, or those named; an unknown name is a KeyError)."""
+    """One runner per projector (all, or those named; an unknown name is a KeyError).
+
+    Without `batch_size` each runner takes its projector's `preferred_batch_size`.
+    """
     classes = projector_classes()
     chosen = names if names else list(classes)
     return [Runner(app, engine, classes[name](), batch_size=batch_size) for name in chosen]

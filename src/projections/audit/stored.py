@@ -20,6 +20,10 @@ from eventsourcing.utils import resolve_topic
 
 from projections.audit.summary import Described, describe, describe_fields
 
+_NESTED = (dict, list)
+_FLAT = frozenset({str, int, bool, float, type(None)})
+_MEMO_SIZE = 50_000
+
 
 class StoredEventReader:
     """Describes stored events for the audit without building domain events."""
@@ -31,6 +35,7 @@ class StoredEventReader:
             transcoder.names if isinstance(transcoder, JSONTranscoder) else None
         )
         self._class_names: dict[str, str | None] = {}
+        self._memo: dict[Any, Any] = {}
 
     def describe(self, n: Notification, originator: str) -> tuple[Described, Any]:
         """The audit columns of a stored event and its timestamp (None if it has none)."""
@@ -68,12 +73,33 @@ class StoredEventReader:
         kind = type(raw)
         if kind is dict:
             if len(raw) == 2 and "_type_" in raw and "_data_" in raw:
-                assert self.names is not None
-                return self.names[raw["_type_"]].decode(self.value(raw["_data_"]))
-            return {key: self.value(item) for key, item in raw.items()}
+                return self._transcoded(raw["_type_"], raw["_data_"])
+            # Leaves inline: a call per JSON leaf was most of this method's time.
+            return {
+                key: self.value(item) if type(item) in _NESTED else item
+                for key, item in raw.items()
+            }
         if kind is list:
-            return [self.value(item) for item in raw]
+            return [self.value(item) if type(item) in _NESTED else item for item in raw]
         return raw
+
+    def _transcoded(self, name: str, data: Any) -> Any:
+        """A transcoded value, remembered when its data is text or flat: the same actors,
+        patients and aggregates recur in event after event (values are only read)."""
+        assert self.names is not None
+        if type(data) is str:
+            key: Any = (name, data)
+        elif type(data) is dict and all(type(v) in _FLAT for v in data.values()):
+            key = (name, *data.items())
+        else:
+            return self.names[name].decode(self.value(data))
+        try:
+            return self._memo[key]
+        except KeyError:
+            if len(self._memo) > _MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = self.names[name].decode(self.value(data))
+            return found
 
     def shown(self, raw: Any) -> Any:
         """`value` for the summary, which renders no mapping and no list of over five

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -37,6 +38,7 @@ class Described:
     summary: str
 
 
+@lru_cache(maxsize=1024)
 def split_topic(topic: str) -> tuple[str, str]:
     """`domain.patient:Patient.Registered` -> (`Patient`, `Registered`)."""
     qualname = topic.rpartition(":")[2]
@@ -45,7 +47,16 @@ def split_topic(topic: str) -> tuple[str, str]:
     return aggregate, parts[-1]
 
 
+def _clipped(text: str) -> str:
+    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"
+
+
 def _text(value: Any) -> str | None:
+    kind = type(value)  # exact str and int first: most fields, and the checks below are slow
+    if kind is str:
+        return _clipped(value)
+    if kind is int:
+        return _clipped(str(value))
     if isinstance(value, bool) or value is None:
         return None if value is None else str(value).lower()
     if isinstance(value, Enum):
@@ -55,8 +66,7 @@ def _text(value: Any) -> str | None:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, _SCALARS):
-        text = str(value)
-        return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"
+        return _clipped(str(value))
     if isinstance(value, list | tuple | frozenset | set) and len(value) <= 5:
         items = [_text(item) for item in value]
         if all(item is not None and len(item) <= 20 for item in items):
@@ -83,18 +93,34 @@ def summarise_fields(
     """`summarise` over an event's stored fields; `decode` turns a stored value into the
     event's value, and runs only for the few fields the summary shows."""
     parts = [class_name]
-    for attribute, value in fields.items():
-        if attribute in _NOT_SUMMARISED or attribute.startswith("originator_"):
-            continue
+    for attribute, redacted in _plan(tuple(fields)):
         if len(parts) > _MAX_FIELDS:
             break
-        if is_redacted(attribute):
+        if redacted:
             parts.append(f"{attribute}=[redacted]")
             continue
-        text = _text(decode(value))
+        text = _text(decode(fields[attribute]))
         if text is not None:
             parts.append(f"{attribute}={text}")
     return " ".join(parts)
+
+
+_plans: dict[tuple[str, ...], list[tuple[str, bool]]] = {}
+
+
+def _plan(attributes: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """The attributes a summary may show, each with whether it is redacted; remembered
+    per attribute list (one per event class, in practice), as the audit's hot path."""
+    plan = _plans.get(attributes)
+    if plan is None:
+        plan = [
+            (attribute, is_redacted(attribute))
+            for attribute in attributes
+            if attribute not in _NOT_SUMMARISED and not attribute.startswith("originator_")
+        ]
+        if len(_plans) < 10_000:  # bounded, whatever events come
+            _plans[attributes] = plan
+    return plan
 
 
 def _optional_text(value: Any) -> str | None:
