@@ -46,15 +46,11 @@ def read_engine(request: AnyRequest) -> Engine:
 def projection_position(engine: Engine, names: Iterable[str]) -> int:
     """The lowest position the named projections have applied (0 before the first batch)."""
     wanted = sorted(set(names))
+    query = select(func.min(projection_positions.c.position), func.count()).where(
+        projection_positions.c.name.in_(wanted)
+    )
     with engine.connect() as conn:
-        found = conn.execute(
-            select(func.min(projection_positions.c.position)).where(
-                projection_positions.c.name.in_(wanted)
-            )
-        ).scalar()
-        count = conn.execute(
-            select(func.count()).where(projection_positions.c.name.in_(wanted))
-        ).scalar_one()
+        found, count = conn.execute(query).one()  # one round trip: it is on every read
     return int(found or 0) if count == len(wanted) else 0
 
 
