@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Only the directories that exist: git does not keep an empty bench/.
-CODE := $(wildcard src tests bench)
+CODE := $(wildcard src tests bench alembic)
 
 .PHONY: install test lint run fmt bench
 

@@ -57,6 +57,8 @@ dash_patients = Table(
     Column("remaining", Integer, nullable=False),
     Column("consultation_pending", Boolean, nullable=False),
     Index(None, "department", "patient_id"),
+    # Covers the summary's per-department counts by tier and VIP (bench/queries.py at 1M events).
+    Index(None, "department", "risk_tier", "vip"),
 )
 
 dash_episodes = Table(
