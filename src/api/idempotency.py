@@ -81,12 +81,7 @@ class IdempotencyStore:
         try:
             with self.engine.begin() as connection:
                 connection.execute(
-                    api_idempotency.delete().where(
-                        api_idempotency.c.key == key,
-                        api_idempotency.c.principal == principal,
-                        api_idempotency.c.status == IN_PROGRESS,
-                        api_idempotency.c.created_at < stale,
-                    )
+                    _reservation(key, principal).where(api_idempotency.c.created_at < stale)
                 )
                 connection.execute(api_idempotency.insert().values(**row))
         except IntegrityError:
@@ -96,13 +91,7 @@ class IdempotencyStore:
     def release(self, key: str, principal: str) -> None:
         """Forget a reservation whose request did not succeed, so it may run again."""
         with self.engine.begin() as connection:
-            connection.execute(
-                api_idempotency.delete().where(
-                    api_idempotency.c.key == key,
-                    api_idempotency.c.principal == principal,
-                    api_idempotency.c.status == IN_PROGRESS,
-                )
-            )
+            connection.execute(_reservation(key, principal))
 
     def find(self, key: str, principal: str) -> Stored | None:
         query = sa.select(api_idempotency).where(
@@ -144,6 +133,15 @@ class IdempotencyStore:
 
     async def asave(self, key: str, principal: str, stored: Stored) -> None:
         await to_thread.run_sync(self.save, key, principal, stored)
+
+
+def _reservation(key: str, principal: str) -> sa.Delete:
+    """Deleting the unanswered reservation of this key (never a stored answer)."""
+    return api_idempotency.delete().where(
+        api_idempotency.c.key == key,
+        api_idempotency.c.principal == principal,
+        api_idempotency.c.status == IN_PROGRESS,
+    )
 
 
 def kept_headers(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:

@@ -83,25 +83,7 @@ class EnrolmentCommands(CarepackBase):
             subscription = self.load(Subscription, subscription_id)
             check_acts_for(self.load(Patient, subscription.patient_id), ctx.actor, "purchase")
             subscription.submit_intake(answers, ctx)
-            assert subscription.starts_on is not None and subscription.ends_on is not None
-            ledger = EntitlementLedger.open(
-                subscription_id,
-                subscription.patient_id,
-                [
-                    {
-                        "code": i.code,
-                        "kind": i.kind,
-                        "granted": i.quantity,
-                        "weight": i.weight,
-                        "redemption": i.redemption,
-                        "revoked": subscription.revoked_before_start.get(i.code, 0),
-                    }
-                    for i in subscription.terms.content.items
-                ],
-                subscription.starts_on,
-                subscription.ends_on,
-                ctx,
-            )
+            ledger = EntitlementLedger.open_for(subscription, ctx)
             answer = {"status": subscription.status, "ends_on": subscription.ends_on}
             return subscription_id, [subscription, ledger], answer
 

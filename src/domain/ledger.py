@@ -14,6 +14,7 @@ from domain.context import Actor, Ctx
 from domain.errors import (
     EntitlementExhausted,
     InvalidRedemptionState,
+    InvalidSubscriptionState,
     LedgerClosed,
     OutsideValidity,
     RedemptionModeMismatch,
@@ -21,6 +22,7 @@ from domain.errors import (
     UnknownRedemption,
 )
 from domain.quote import ItemUsage
+from domain.subscription import Subscription
 
 _LEDGER_NS = uuid5(NAMESPACE_URL, "https://carepack/entitlement-ledger")
 
@@ -117,6 +119,26 @@ class EntitlementLedger(CarepackAggregate):
             valid_until=valid_until,
             **ctx.meta,
         )
+
+    @classmethod
+    def open_for(cls, subscription: Subscription, ctx: Ctx) -> EntitlementLedger:
+        """The ledger an activated subscription opens: a line per item of its terms,
+        less what refunds approved before the start already took back."""
+        starts, ends = subscription.starts_on, subscription.ends_on
+        if starts is None or ends is None:
+            raise InvalidSubscriptionState("only an activated subscription opens its ledger")
+        lines = [
+            {
+                "code": i.code,
+                "kind": i.kind,
+                "granted": i.quantity,
+                "weight": i.weight,
+                "redemption": i.redemption,
+                "revoked": subscription.revoked_before_start.get(i.code, 0),
+            }
+            for i in subscription.terms.content.items
+        ]
+        return cls.open(subscription.id, subscription.patient_id, lines, starts, ends, ctx)
 
     @event(Opened)
     def __init__(

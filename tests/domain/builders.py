@@ -70,26 +70,7 @@ def bought(content: PackageContent | None = None, now: datetime = START) -> Subs
 def open_ledger(subscription: Subscription, now: datetime = START) -> EntitlementLedger:
     """Submit the intake and open the ledger, as the application's enrolment does."""
     subscription.submit_intake(INTAKE, ctx(Actor("grandson", "proxy"), now))
-    assert subscription.starts_on is not None and subscription.ends_on is not None
-    lines = [
-        {
-            "code": i.code,
-            "kind": i.kind,
-            "granted": i.quantity,
-            "weight": i.weight,
-            "redemption": i.redemption,
-            "revoked": subscription.revoked_before_start.get(i.code, 0),
-        }
-        for i in subscription.terms.content.items
-    ]
-    return EntitlementLedger.open(
-        subscription.id,
-        subscription.patient_id,
-        lines,
-        subscription.starts_on,
-        subscription.ends_on,
-        ctx(NURSE, now),
-    )
+    return EntitlementLedger.open_for(subscription, ctx(NURSE, now))
 
 
 def active(

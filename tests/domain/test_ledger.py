@@ -171,3 +171,12 @@ def test_all_used_when_every_unit_is_redeemed_or_revoked(claim_left: bool) -> No
         book.confirm(last, ctx(MALL))
     assert book.all_used() is not claim_left
     assert book.usage()["escort"].remaining == 0
+
+
+def test_only_an_activated_subscription_opens_its_ledger() -> None:
+    from domain.errors import InvalidSubscriptionState
+    from tests.domain.builders import bought
+    from tests.fixtures import NURSE, ctx
+
+    with broken(InvalidSubscriptionState, "invalid_subscription_state"):
+        EntitlementLedger.open_for(bought(), ctx(NURSE))
