@@ -12,7 +12,12 @@ from application.access import check_acts_for
 from application.base import CarepackBase, Done
 from domain.context import Ctx
 from domain.episode import PatientEpisode
-from domain.errors import AlreadyTaken, NoMatchingEntitlement, UnknownRedemption
+from domain.errors import (
+    AlreadyTaken,
+    InvalidSubscriptionState,
+    NoMatchingEntitlement,
+    UnknownRedemption,
+)
 from domain.ledger import EntitlementLedger, ledger_id_for, receipt_redemption_id
 from domain.patient import Patient
 from domain.references import Reference, reference_id
@@ -87,7 +92,11 @@ class RedemptionCommands(CarepackBase):
         def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
             if self._reference("redemption", str(redemption_id)) is not None:
                 raise AlreadyTaken("this redemption id is already used")
-            self.load(Subscription, subscription_id)  # an unknown one is a 404 of its own kind
+            subscription = self.load(Subscription, subscription_id)
+            if not subscription.started:
+                raise InvalidSubscriptionState(
+                    f"the subscription is {subscription.status}: nothing can be redeemed yet"
+                )
             ledger = self.load(EntitlementLedger, ledger_id_for(subscription_id))
             ledger.claim(redemption_id, item_code, note, ctx)
             ref = Reference.take("redemption", str(redemption_id), ledger.id, ctx)

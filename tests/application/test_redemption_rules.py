@@ -122,3 +122,17 @@ def test_given_every_entitlement_used_then_subscription_completes_and_ledger_clo
     ]
     assert world.app.load(Subscription, sub).status == "completed"
     assert world.app.load(EntitlementLedger, ledger_id_for(sub)).closed_reason == "completed"
+
+
+def test_given_a_subscription_not_yet_active_when_claiming_then_invalid_subscription_state(
+    world: World,
+) -> None:
+    from domain.errors import InvalidSubscriptionState
+    from tests.application.world import broken
+
+    patient = world.patient()
+    sub = world.buy(world.publish(), patient)  # awaiting consultation: no ledger yet
+    before = world.last_position()
+    with broken(InvalidSubscriptionState, "invalid_subscription_state"):
+        world.app.claim_redemption(uuid4(), sub, "escort", "too early", world.c(STAFF))
+    assert world.last_position() == before
