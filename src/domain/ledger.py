@@ -13,6 +13,7 @@ from domain.base import CarepackAggregate
 from domain.context import Actor, Ctx
 from domain.errors import (
     EntitlementExhausted,
+    InvalidInput,
     InvalidRedemptionState,
     InvalidSubscriptionState,
     LedgerClosed,
@@ -35,6 +36,12 @@ def ledger_id_for(subscription_id: UUID) -> UUID:
 def receipt_redemption_id(source: str, reference: str) -> UUID:
     """A receipt's redemption id derives from the receipt, so replays find the first result."""
     return uuid5(_LEDGER_NS, f"receipt:{source}:{reference}")
+
+
+def _require_reason(reason: str, doing: str) -> None:
+    """Disputes and their resolutions are reviewed later: each says why."""
+    if not reason.strip():
+        raise InvalidInput(f"to {doing} a redemption, give a reason")
 
 
 @dataclass
@@ -204,14 +211,17 @@ class EntitlementLedger(CarepackAggregate):
 
     def dispute(self, redemption_id: UUID, reason: str, ctx: Ctx) -> None:
         self._expect(redemption_id, "claimed", "dispute")
+        _require_reason(reason, "dispute")
         self._disputed(redemption_id=redemption_id, reason=reason, **ctx.meta)
 
     def reverse(self, redemption_id: UUID, reason: str, ctx: Ctx) -> None:
         self._expect(redemption_id, "disputed", "reverse")
+        _require_reason(reason, "reverse")
         self._reversed(redemption_id=redemption_id, reason=reason, **ctx.meta)
 
     def uphold(self, redemption_id: UUID, reason: str, ctx: Ctx) -> None:
         self._expect(redemption_id, "disputed", "uphold")
+        _require_reason(reason, "uphold")
         self._check_open()
         self._upheld(redemption_id=redemption_id, reason=reason, **ctx.meta)
 

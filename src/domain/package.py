@@ -130,7 +130,9 @@ class ServicePackage(CarepackAggregate):
 
     def delist(self, reason: str, ctx: Ctx) -> None:
         self._expect("published", "delist")
-        self._delisted(reason=reason, **ctx.meta)
+        if not reason.strip():
+            raise InvalidPackage("delisting needs a reason")
+        self._delisted(reason=reason.strip(), **ctx.meta)
 
     def change_price(self, price: Money, ctx: Ctx) -> None:
         self._expect("published", "change the price of")

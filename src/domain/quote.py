@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from domain.errors import InvalidInput, ItemNotRefundable, RefundExceedsEntitlements
+from domain.errors import InvalidInput, ItemNotRefundable, RefundExceedsEntitlements, UnknownItem
 from domain.money import allocate
 from domain.terms import PackageItem, RefundPolicy
 
@@ -135,7 +135,7 @@ def _units_asked(request: QuoteRequest, scope: RefundScope, basis: str) -> dict[
         }
     for code, n in scope.items.items():
         if code not in request.usage:
-            raise InvalidInput(f"the package has no item {code!r}", item=code)
+            raise UnknownItem(f"the package has no item {code!r}", item=code)
         if n > request.usage[code].remaining:
             raise RefundExceedsEntitlements(
                 f"only {request.usage[code].remaining} unit(s) of {code} remain unused",

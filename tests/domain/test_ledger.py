@@ -180,3 +180,18 @@ def test_only_an_activated_subscription_opens_its_ledger() -> None:
 
     with broken(InvalidSubscriptionState, "invalid_subscription_state"):
         EntitlementLedger.open_for(bought(), ctx(NURSE))
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_disputes_and_their_resolutions_give_a_reason(blank: str) -> None:
+    from domain.errors import InvalidInput
+
+    _, book = active()
+    claimed = uuid4()
+    book.claim(claimed, "escort", "visit", ctx(STAFF))
+    with broken(InvalidInput, "invalid_input"):
+        book.dispute(claimed, blank, ctx(MALL))
+    book.dispute(claimed, "never came", ctx(MALL))
+    for resolve in (book.reverse, book.uphold):
+        with broken(InvalidInput, "invalid_input"):
+            resolve(claimed, blank, ctx(LEAD))

@@ -175,3 +175,9 @@ def test_reviewer_is_never_anyone_who_revised_the_draft() -> None:
     # Then that reviewer may not approve it
     with broken(ReviewerIsDrafter, "reviewer_is_drafter"):
         package.approve(ctx(REVIEWER))
+
+
+def test_delisting_gives_a_reason() -> None:
+    package = published()
+    with broken(InvalidPackage, "invalid_package"):
+        package.delist("  ", ctx(REVIEWER))

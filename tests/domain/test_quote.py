@@ -7,7 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from domain.errors import InvalidInput, ItemNotRefundable, RefundExceedsEntitlements
+from domain.errors import (
+    InvalidInput,
+    ItemNotRefundable,
+    RefundExceedsEntitlements,
+    UnknownItem,
+)
 from domain.quote import ItemUsage, QuoteRequest, RefundScope, item_values, quote, units_value
 from domain.terms import RefundPolicy
 from tests.domain.builders import broken
@@ -117,7 +122,7 @@ def test_goodwill_is_quoted_at_nothing() -> None:
 def test_items_refund_asks_only_for_units_left() -> None:
     with broken(RefundExceedsEntitlements, "refund_exceeds_entitlements"):
         quote(request(usage=used(escort=ItemUsage(2, redeemed=1, claimed=1))), ESCORT)
-    with broken(InvalidInput, "invalid_input"):
+    with broken(UnknownItem, "unknown_item"):
         quote(request(), RefundScope("items", {"massage": 1}))
 
 

@@ -24,7 +24,8 @@ class MoneyModel(BaseModel):
 
 
 class Reason(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000, examples=["duplicate of DM-ANNUAL v2"])
+    # Required, but a blank one is the domain's rule to refuse (one code for "" and " ").
+    reason: str = Field(max_length=2000, examples=["duplicate of DM-ANNUAL v2"])
 
 
 class Note(BaseModel):

@@ -102,8 +102,9 @@ class PgSgaIn(BaseModel):
 
 
 class OverrideIn(BaseModel):
+    # No min_length: a missing or empty reason is the domain's rule (422 invalid_screening).
     tier: str
-    reason: str = Field(min_length=1)
+    reason: str = Field(default="", max_length=2000)
 
 
 class ScreeningIn(BaseModel):
