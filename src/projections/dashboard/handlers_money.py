@@ -6,7 +6,7 @@ from typing import Any
 
 from domain.ledger import EntitlementLedger
 from domain.refunds import SubscriptionRefunds
-from projections.dashboard.memory import Row
+from projections.batch_rows import Row
 from projections.dashboard.rows import iso_week, text_id
 from projections.dashboard.state import State
 from projections.projector import handles

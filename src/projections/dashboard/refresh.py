@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete
 
-from projections.dashboard.memory import (
+from projections.batch_rows import (
     Row,
     add_many,
     chunks,

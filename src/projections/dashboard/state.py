@@ -20,8 +20,8 @@ from domain.package import ServicePackage
 from domain.patient import Patient
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
-from projections.dashboard.memory import Row, Rows, chunks, one_of
-from projections.dashboard.reading import Read, any_of, keys, name, read_all
+from projections.batch_reads import Read, any_of, keys, name, read_all
+from projections.batch_rows import Row, Rows, chunks, one_of
 
 Event = tuple[int, Any]  # (position, decoded event)
 DONE = ("redeemed", "confirmed", "upheld")

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Table
 
 from domain.money import allocate
 from domain.refunds import COMMITTED
-from projections.dashboard.memory import add_many, pipelined, upsert_many
+from projections.batch_rows import add_many, pipelined, upsert_many
 from projections.finance.state import State, daily_totals
 
 REDEEMED = ("redeemed", "confirmed", "upheld")
