@@ -7,22 +7,22 @@ and each table is written with one statement (`refresh.finish`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from projections.batch_projector import BatchProjector
 from projections.dashboard.handlers_care import CareHandlers
 from projections.dashboard.handlers_money import MoneyHandlers
 from projections.dashboard.handlers_sales import SalesHandlers
 from projections.dashboard.refresh import finish
-from projections.dashboard.state import Event, State
+from projections.dashboard.state import State
 from projections.dashboard.tables import TABLES
 from projections.dashboard.timeline import record
-from projections.projector import Item, Projector
 
 
-class DashboardProjector(CareHandlers, SalesHandlers, MoneyHandlers, Projector):
+class DashboardProjector(CareHandlers, SalesHandlers, MoneyHandlers, BatchProjector):
     """Clinic staff's read model (DESIGN 4): lists, worklists, counters, timelines."""
 
     name = "dashboard"
@@ -35,20 +35,11 @@ class DashboardProjector(CareHandlers, SalesHandlers, MoneyHandlers, Projector):
         super().__init__(tables)
         self.owners: dict[str, str] = {}  # aggregate id -> its patient's id, never changes
 
-    def apply(self, conn: Connection, position: int, event: Any) -> None:
-        self.apply_events(conn, [(position, event)])
+    def new_state(self) -> State:
+        return State(self.t, self.owners)
 
-    def apply_batch(self, conn: Connection, items: Sequence[Item]) -> None:
-        self.apply_events(conn, [(notification.id, event) for notification, event in items])
+    def after_event(self, state: State, position: int, event: Any) -> None:
+        record(state, position, event)  # after the handler, which wrote the rows it reads
 
-    def apply_events(self, conn: Connection, events: Sequence[Event]) -> None:
-        """Apply (position, event) pairs in order, writing each table once."""
-        state = State(self.t, self.owners)
-        state.load(conn, events)
-        for position, event in events:
-            handler = self.handler_for(type(event))
-            if handler is not None:
-                cast(Any, handler)(self, state, position, event)
-            # After the handler, which wrote the rows the timeline reads.
-            record(state, position, event)
+    def flush(self, conn: Connection, state: State) -> None:
         finish(conn, state)

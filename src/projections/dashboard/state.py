@@ -20,10 +20,10 @@ from domain.package import ServicePackage
 from domain.patient import Patient
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
+from projections.batch_projector import Event
 from projections.batch_reads import Read, any_of, keys, name, read_all
 from projections.batch_rows import Row, Rows, chunks, one_of
 
-Event = tuple[int, Any]  # (position, decoded event)
 DONE = ("redeemed", "confirmed", "upheld")
 DERIVED = ("status", "units_granted", "units_redeemed", "refund_approved")
 

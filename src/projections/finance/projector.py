@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.exc import NoResultFound
@@ -14,10 +14,10 @@ from domain.quote import item_values
 from domain.refunds import SubscriptionRefunds as R
 from domain.subscription import Subscription
 from projections.finance.redemptions import RedemptionHandlers
-from projections.finance.state import Event, State
+from projections.finance.state import State
 from projections.finance.tables import PROJECTED
 from projections.finance.writes import finish
-from projections.projector import Item, handles
+from projections.projector import handles
 
 
 def utc(moment: datetime) -> datetime:
@@ -39,20 +39,10 @@ class FinanceProjector(RedemptionHandlers):
         super().__init__(tables)
         self.ledgers: dict[str, str] = {}  # ledger id -> subscription id, never changes
 
-    def apply(self, conn: Connection, position: int, event: Any) -> None:
-        self.apply_events(conn, [(position, event)])
+    def new_state(self) -> State:
+        return State(self.t, self.ledgers)
 
-    def apply_batch(self, conn: Connection, items: Sequence[Item]) -> None:
-        self.apply_events(conn, [(notification.id, event) for notification, event in items])
-
-    def apply_events(self, conn: Connection, events: Sequence[Event]) -> None:
-        """Apply (position, event) pairs in order in memory, then write each table once."""
-        state = State(self.t, self.ledgers)
-        state.load(conn, events)
-        for position, event in events:
-            handler = self.handler_for(type(event))
-            if handler is not None:
-                cast(Any, handler)(self, state, position, event)
+    def flush(self, conn: Connection, state: State) -> None:
         finish(conn, state)
 
     @handles(Subscription.Purchased)

@@ -7,11 +7,12 @@ from uuid import UUID
 
 from domain.ledger import EntitlementLedger as L
 from domain.ledger import ledger_id_for
+from projections.batch_projector import BatchProjector
 from projections.finance.state import State
-from projections.projector import Projector, handles
+from projections.projector import handles
 
 
-class RedemptionHandlers(Projector):
+class RedemptionHandlers(BatchProjector):
     """One row per redemption (claimed units too, whose item a later confirmation needs)."""
 
     @staticmethod

@@ -18,10 +18,10 @@ from sqlalchemy import Connection, Table, select
 from domain.ledger import EntitlementLedger, ledger_id_for
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
+from projections.batch_projector import Event
 from projections.batch_reads import any_of, keys, read_all
 from projections.batch_rows import Row, Rows, chunks, one_of
 
-Event = tuple[int, Any]  # (position, decoded event)
 Totals = Counter[tuple[Any, str, str]]  # (day, payer type, daily column) -> amount
 
 
