@@ -126,7 +126,7 @@ class World:
             condition_label=department[2], care_team_id=f"{name}-team-1",
             programme="chronic_disease", ctx=self.c(DOCTOR),
         )  # fmt: skip
-        patient.link_episode(episode.id, self.c(DOCTOR))
+        patient.link_episode(episode.id, name, self.c(DOCTOR))
         episode.move_to("consulting", self.c(DOCTOR))
         nrs = Nrs2002(rng.randint(0, 3), rng.randint(0, 3), rng.randint(40, 95))
         episode.record_screening(self.c(DOCTOR), nrs)

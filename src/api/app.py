@@ -22,7 +22,11 @@ from api.controllers.subscriptions import SubscriptionController
 from api.guards import DenialHook
 from api.idempotency import IdempotencyStore
 from api.metrics import metrics_middleware
-from api.middleware import correlation_middleware, idempotency_middleware
+from api.middleware import (
+    correlation_middleware,
+    idempotency_middleware,
+    unit_of_work_middleware,
+)
 from api.problems import EXCEPTION_HANDLERS
 from api.projections_host import ops_state, start_projections, stop_projections
 from api.read_models import access_denial_hook, access_read_hook
@@ -88,7 +92,12 @@ def create_app(
     return Litestar(
         route_handlers=list(CONTROLLERS),
         state=State(state),
-        middleware=[metrics_middleware, correlation_middleware, idempotency_middleware],
+        middleware=[
+            metrics_middleware,
+            correlation_middleware,
+            idempotency_middleware,
+            unit_of_work_middleware,
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Carepack API",

@@ -47,6 +47,21 @@ def correlation_middleware(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
+def unit_of_work_middleware(app: ASGIApp) -> ASGIApp:
+    """One HTTP request, one unit of work: its scope check, command and answer read each
+    aggregate from the store once (`CarepackBase.unit_of_work`; the handler's thread
+    shares the request's context)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await app(scope, receive, send)
+            return
+        with scope["app"].state.carepack.unit_of_work():
+            await app(scope, receive, send)
+
+    return middleware
+
+
 def idempotency_middleware(app: ASGIApp) -> ASGIApp:
     """Replay the stored answer to a POST with a known key; 422 when the body differs."""
 

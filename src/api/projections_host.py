@@ -54,11 +54,18 @@ _SQLITE_TURNS = FairLock()  # one per process: SQLite has one writer per file an
 
 
 def _runner(app: Any, engine: Engine, name: str) -> Runner:
+    gather = float(getattr(getattr(app, "settings", None), "projection_gather_seconds", 0.0))
     if engine.dialect.name == "sqlite":
         return TakingTurns(
-            app, engine, projector(name), batch_size=SQLITE_BATCH, turns=_SQLITE_TURNS
+            app,
+            engine,
+            projector(name),
+            batch_size=SQLITE_BATCH,
+            turns=_SQLITE_TURNS,
+            gather=gather,
         )
-    return Runner(app, engine, projector(name))  # the projector's preferred batch size
+    # The projector's preferred batch size.
+    return Runner(app, engine, projector(name), gather=gather)
 
 
 @dataclass

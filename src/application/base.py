@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
@@ -28,6 +30,11 @@ MAX_ATTEMPTS = 8
 # again at once and the slowest one exhausts its attempts (seen with 12 threads on PG).
 RETRY_BACKOFF = 0.002
 Decide = Callable[[], tuple[UUID, Sequence[Aggregate], dict[str, Any]]]
+# The aggregates loaded in the current unit of work (see `CarepackBase.unit_of_work`),
+# by (application, aggregate id): two applications never share an instance.
+_loaded: ContextVar[dict[tuple[int, UUID], Aggregate] | None] = ContextVar(
+    "carepack_loaded", default=None
+)
 
 
 class AlreadyExists(DomainError):
@@ -66,12 +73,34 @@ class CarepackBase(Application[UUID]):
         return Ctx(actor=actor, correlation_id=correlation_id, now=self.clock.now())
 
     # --- loading ------------------------------------------------------------------
+    @contextmanager
+    def unit_of_work(self) -> Iterator[None]:
+        """Within it, an aggregate is read from the store once and then reused.
+
+        One HTTP request is one unit of work: the data-scope check, the command and the
+        answer then share the aggregates they load instead of replaying each up to three
+        times. Safe because saving stays optimistic: a command deciding on a state that
+        changed since it was loaded loses the race in `save()`, and `run` forgets every
+        loaded aggregate before it retries on fresh state. After a successful save the
+        reused aggregates are exactly what the command wrote, which is what it answers.
+        """
+        token = _loaded.set({})
+        try:
+            yield
+        finally:
+            _loaded.reset(token)
+
     def load(self, cls: type[A], aggregate_id: UUID, expected_version: int | None = None) -> A:
         """Load an aggregate of a given type, or raise NotFound; check an If-Match version."""
-        try:
-            found: Aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise NotFound(f"no {_label(cls)} {aggregate_id}", kind=_label(cls)) from None
+        loaded, key = _loaded.get(), (id(self), aggregate_id)
+        found: Aggregate | None = loaded.get(key) if loaded is not None else None
+        if found is None:
+            try:
+                found = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(f"no {_label(cls)} {aggregate_id}", kind=_label(cls)) from None
+            if loaded is not None:
+                loaded[key] = found
         if not isinstance(found, cls):
             raise NotFound(f"no {_label(cls)} {aggregate_id}", kind=_label(cls))
         if expected_version is not None and found.version != expected_version:
@@ -85,22 +114,29 @@ class CarepackBase(Application[UUID]):
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     # --- running a command --------------------------------------------------------
-    def run(self, ctx: Ctx, decide: Decide) -> Done:
+    def run(self, ctx: Ctx, decide: Decide, on_lost_race: Callable[[], None] | None = None) -> Done:
         """Run `decide` on fresh state and save what it changed in ONE transaction.
 
         `decide` loads the aggregates it needs, applies the rules (raising domain errors)
         and returns (subject id, changed aggregates, answer data). A lost optimistic-
-        concurrency race re-runs it on fresh state, a bounded number of times.
+        concurrency race re-runs it on fresh state, a bounded number of times;
+        `on_lost_race` may instead raise the error that explains the conflict.
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            with events_at(ctx.now):
-                subject, changed, data = decide()
             try:
+                with events_at(ctx.now):
+                    subject, changed, data = decide()
                 recordings = self.save(*changed)
             except IntegrityError:
+                _forget_loaded()
+                if on_lost_race is not None:
+                    on_lost_race()
                 log.info("lost a write race (attempt %d); retrying on fresh state", attempt)
                 time.sleep(random.uniform(0, RETRY_BACKOFF * 2**attempt))
                 continue
+            except BaseException:
+                _forget_loaded()  # `decide` may have changed some of them before it refused
+                raise
             position = recordings[-1].notification.id if recordings else None
             return Done(subject, position, data)
         raise ConcurrencyConflict("too many concurrent changes; try again")
@@ -108,12 +144,12 @@ class CarepackBase(Application[UUID]):
     def create(self, aggregate_id: UUID, ctx: Ctx, decide: Decide) -> Done:
         """Run a command that creates `aggregate_id`; an id already taken is a conflict."""
 
-        def guarded() -> tuple[UUID, Sequence[Aggregate], dict[str, Any]]:
+        def taken() -> None:
+            # Saving version 1 of an id already in the store is what lost the race.
             if self.exists(aggregate_id):
                 raise AlreadyExists(f"{aggregate_id} already exists")
-            return decide()
 
-        return self.run(ctx, guarded)
+        return self.run(ctx, decide, on_lost_race=taken)
 
     def step(
         self,
@@ -131,6 +167,12 @@ class CarepackBase(Application[UUID]):
             return aggregate_id, [aggregate], {}
 
         return self.run(ctx, decide)
+
+
+def _forget_loaded() -> None:
+    loaded = _loaded.get()
+    if loaded is not None:
+        loaded.clear()
 
 
 def _label(cls: type[Any]) -> str:

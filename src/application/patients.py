@@ -97,7 +97,7 @@ class PatientCommands(CarepackBase):
                 programme=programme,
                 ctx=ctx,
             )
-            patient.link_episode(episode_id, ctx)
+            patient.link_episode(episode_id, department, ctx)
             return episode_id, [episode, patient], {}
 
         return self.create(episode_id, ctx, decide)

@@ -16,6 +16,7 @@ from domain.errors import (
     AlreadyTaken,
     InvalidSubscriptionState,
     NoMatchingEntitlement,
+    NotFound,
     UnknownRedemption,
 )
 from domain.ledger import EntitlementLedger, ledger_id_for, receipt_redemption_id
@@ -147,7 +148,10 @@ class RedemptionCommands(CarepackBase):
 
     def _reference(self, kind: str, value: str) -> Reference | None:
         ref_id = reference_id(kind, value)
-        return self.load(Reference, ref_id) if self.exists(ref_id) else None
+        try:
+            return self.load(Reference, ref_id)
+        except NotFound:
+            return None
 
     def _matching(
         self, patient_id: UUID, item_kind: str, at: datetime

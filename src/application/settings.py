@@ -68,8 +68,15 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     run_projections: bool = True
+    # Seconds a projection waits after a commit signal before reading, so concurrent
+    # commands share one batch; adds at most this much to the projection lag.
+    projection_gather_seconds: float = 0.05
     pg_pool_size: int = 5
     pg_max_overflow: int = 10
+    # Test each pooled PostgreSQL connection with a round trip before handing it out.
+    # Off: a dead connection (server restart) fails the requests in flight, the pool is
+    # then discarded; on costs one extra round trip on every checkout.
+    pg_pre_ping: bool = False
     app_name: str = "carepack"
 
     @field_validator("database_url", "read_database_url")

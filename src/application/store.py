@@ -58,6 +58,7 @@ def _postgres_environment(url: str, settings: Settings) -> dict[str, str]:
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         "POSTGRES_POOL_SIZE": str(settings.pg_pool_size),
         "POSTGRES_MAX_OVERFLOW": str(settings.pg_max_overflow),
+        "POSTGRES_PRE_PING": "yes" if settings.pg_pre_ping else "no",
         "POSTGRES_CONNECT_TIMEOUT": _PG_CONNECT_TIMEOUT,
         "POSTGRES_CONN_MAX_AGE": _PG_CONN_MAX_AGE,
     }
@@ -72,7 +73,7 @@ def create_read_engine(settings: Settings) -> sqlalchemy.Engine:
         return engine
     return sqlalchemy.create_engine(
         url,
-        pool_pre_ping=True,
+        pool_pre_ping=settings.pg_pre_ping,
         pool_size=settings.pg_pool_size,
         max_overflow=settings.pg_max_overflow,
     )

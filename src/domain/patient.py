@@ -57,6 +57,13 @@ class Patient(CarepackAggregate):
 
     class EpisodeLinked(CarepackAggregate.Event):
         episode_id: UUID
+        department: str
+        # 2: the department rides along, so a data-scope check reads the patient alone.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["department"] = ""  # not recorded: readers ask the episode itself
 
     @classmethod
     def register(
@@ -113,6 +120,8 @@ class Patient(CarepackAggregate):
         self.consents: set[str] = set()
         self.subscription_ids: list[UUID] = []
         self.episode_ids: list[UUID] = []
+        # Episode -> its department ("" for links recorded before the department was).
+        self.episode_departments: dict[UUID, str] = {}
 
     # --- commands ---------------------------------------------------------------
     def change_contact(self, phone: str, ctx: Ctx) -> None:
@@ -152,8 +161,8 @@ class Patient(CarepackAggregate):
     def link_subscription(self, subscription_id: UUID, ctx: Ctx) -> None:
         self._subscription_linked(subscription_id=subscription_id, **ctx.meta)
 
-    def link_episode(self, episode_id: UUID, ctx: Ctx) -> None:
-        self._episode_linked(episode_id=episode_id, **ctx.meta)
+    def link_episode(self, episode_id: UUID, department: str, ctx: Ctx) -> None:
+        self._episode_linked(episode_id=episode_id, department=department, **ctx.meta)
 
     # --- queries ------------------------------------------------------------------
     def relation_of(self, user_id: str) -> str | None:
@@ -210,5 +219,8 @@ class Patient(CarepackAggregate):
         self.subscription_ids.append(subscription_id)
 
     @event(EpisodeLinked)
-    def _episode_linked(self, episode_id: UUID, actor: Actor, correlation_id: str) -> None:
+    def _episode_linked(
+        self, episode_id: UUID, department: str, actor: Actor, correlation_id: str
+    ) -> None:
         self.episode_ids.append(episode_id)
+        self.episode_departments[episode_id] = department

@@ -22,6 +22,9 @@ class Waker(Protocol):
     def wait(self, timeout: float) -> bool:
         """Sleep up to `timeout` seconds; True when new events were signalled."""
 
+    def drain(self) -> None:
+        """Forget the signals received so far (the caller is about to read anyway)."""
+
 
 class SleepWaker:
     """Polling: wakes when the stop event is set or the timeout passes."""
@@ -32,6 +35,9 @@ class SleepWaker:
     def wait(self, timeout: float) -> bool:
         self._stop.wait(timeout)
         return False
+
+    def drain(self) -> None:
+        pass
 
 
 class ListenWaker:
@@ -53,6 +59,10 @@ class ListenWaker:
             if any(True for _ in self._conn.notifies(timeout=slice_, stop_after=1)):
                 return True
         return False
+
+    def drain(self) -> None:
+        for _ in self._conn.notifies(timeout=0):
+            pass
 
 
 @contextmanager

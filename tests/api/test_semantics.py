@@ -138,3 +138,30 @@ def test_given_a_key_whose_request_is_still_running_then_409_and_nothing_runs(sa
     # And a request that fails releases its key, so it can be retried
     store.release("k-3", nurse_sub)
     sapi.call("POST", "/packages", "nurse", PACKAGE, 201, **{"Idempotency-Key": "k-3"})
+
+
+def test_one_request_reads_each_aggregate_from_the_store_once(
+    sapi: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scope check, the command and the answer share one unit of work."""
+    patient_id, subscription_id = sapi.active()
+    carepack = sapi.client.app.state.carepack
+    reads: list[str] = []
+    get = carepack.repository.get
+
+    def counted(aggregate_id: Any, *args: Any, **kwargs: Any) -> Any:
+        reads.append(str(aggregate_id))
+        return get(aggregate_id, *args, **kwargs)
+
+    monkeypatch.setattr(carepack.repository, "get", counted)
+    claimed = sapi.call(
+        "POST", f"/subscriptions/{subscription_id}/redemptions", "staff",
+        {"item_code": "escort", "note": "escorted"}, 201,
+    )  # fmt: skip
+    assert len(reads) == len(set(reads)), reads
+    assert patient_id in reads and subscription_id in reads
+    reads.clear()
+    answered = sapi.call("GET", f"/subscriptions/{subscription_id}", "staff")
+    assert answered.json()["status"] == "active"
+    assert len(reads) == len(set(reads)) and {subscription_id, patient_id} <= set(reads)
+    assert claimed.json()["status"] == "claimed"

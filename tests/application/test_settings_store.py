@@ -67,7 +67,7 @@ def test_given_no_environment_when_settings_load_then_defaults_apply() -> None:
     assert not s.is_postgres
     assert (s.host, s.port, s.app_name) == ("127.0.0.1", 8000, "carepack")
     assert s.run_projections is True
-    assert (s.pg_pool_size, s.pg_max_overflow) == (5, 10)
+    assert (s.pg_pool_size, s.pg_max_overflow, s.pg_pre_ping) == (5, 10, False)
     assert s.cipher_key is None and s.audit_key is None and s.jwt_public_key is None
     assert len(s.jwt_secret.encode()) >= 32  # HS256 keys shorter than the hash are weak
 
@@ -80,6 +80,7 @@ def test_given_carepack_env_vars_when_settings_load_then_they_override(
     monkeypatch.setenv("CAREPACK_PORT", "9001")
     monkeypatch.setenv("CAREPACK_RUN_PROJECTIONS", "false")
     monkeypatch.setenv("CAREPACK_PG_POOL_SIZE", "20")
+    monkeypatch.setenv("CAREPACK_PG_PRE_PING", "true")
     monkeypatch.setenv("CAREPACK_CIPHER_KEY", "")
 
     s = Settings()
@@ -93,6 +94,7 @@ def test_given_carepack_env_vars_when_settings_load_then_they_override(
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("u", "p@ss")
     assert (env["POSTGRES_DBNAME"], env["POSTGRES_POOL_SIZE"]) == ("care", "20")
     assert "POSTGRES_ENABLE_DB_FUNCTIONS" not in env
+    assert env["POSTGRES_PRE_PING"] == "yes" and create_read_engine(s).pool._pre_ping
 
 
 def test_given_sqlite_events_when_read_url_asked_then_separate_file_and_dir_created(

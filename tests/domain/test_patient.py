@@ -107,8 +107,9 @@ def test_patient_links_subscriptions_and_episodes() -> None:
     patient = grandma()
     sub, episode = uuid4(), uuid4()
     patient.link_subscription(sub, ctx(STAFF))
-    patient.link_episode(episode, ctx(STAFF))
+    patient.link_episode(episode, "oncology", ctx(STAFF))
     assert (patient.subscription_ids, patient.episode_ids) == ([sub], [episode])
+    assert patient.episode_departments == {episode: "oncology"}
 
 
 def test_every_event_records_actor_and_correlation_id() -> None:

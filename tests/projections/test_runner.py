@@ -121,3 +121,33 @@ def test_given_gaps_in_notification_ids_when_catching_up_then_they_are_skipped(
 
     assert runner.status().position == 13
     assert _actual(engine) == _expected(app, ids)
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)  # SQLite polls anyway
+def test_given_gather_when_commits_arrive_together_then_they_share_one_batch(
+    app: ToyApp, engine: Engine
+) -> None:
+    """Under load a batch per commit was most of a projection's cost: signals are gathered."""
+    runner = Runner(app, engine, BalanceProjector(), gather=1.0)
+    batches: list[int] = []
+    run_batch = runner.run_batch
+
+    def counted() -> int:
+        applied = run_batch()
+        if applied:
+            batches.append(applied)
+        return applied
+
+    runner.run_batch = counted  # type: ignore[method-assign]
+    stop = threading.Event()
+    thread = threading.Thread(target=runner.run_forever, args=(stop,))
+    thread.start()
+    try:
+        time.sleep(0.3)
+        ids = [i for _ in range(8) for i in seed(app, accounts=1, deposits=1)]  # 8 commits
+        wait_for_position(engine, runner.name, app.recorder.max_notification_id(), timeout=5.0)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert sum(batches) == 24 and len(batches) <= 2, batches
+    assert _actual(engine) == _expected(app, ids)

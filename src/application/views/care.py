@@ -35,7 +35,10 @@ def patient(app: CarepackBase, patient_id: UUID) -> View:
 
 def patient_access(app: CarepackBase, patient_id: UUID) -> PatientAccess:
     found = app.load(Patient, patient_id)
-    departments = {app.load(PatientEpisode, e).department for e in found.episode_ids}
+    departments = {
+        found.episode_departments.get(e) or app.load(PatientEpisode, e).department
+        for e in found.episode_ids
+    }
     proxies = {user: list(d["permissions"]) for user, d in found.proxies.items()}
     return PatientAccess(found.id, frozenset(departments), proxies)
 

@@ -1,0 +1,158 @@
+"""One request, one unit of work: aggregates are read once and reused, never stale after a race.
+
+Also the creating commands' duplicate-id check (now made only after a lost race) and the
+`EpisodeLinked` v1 -> v2 upcast that lets the data-scope check read the patient alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from application.app import Carepack
+from application.base import AlreadyExists
+from application.settings import Settings
+from application.views import patient_access
+from domain.errors import InvalidInput
+from domain.patient import Patient
+from tests.application.world import World
+from tests.fixtures import STAFF
+
+
+def _count_reads(world: World, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
+    """Every aggregate id the repository replays from the store, in order."""
+    reads: list[UUID] = []
+    get = world.app.repository.get
+
+    def counted(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
+        reads.append(aggregate_id)
+        return get(aggregate_id, *args, **kwargs)
+
+    monkeypatch.setattr(world.app.repository, "get", counted)
+    return reads
+
+
+def _decode(app: Carepack, raw: bytes) -> Any:
+    mapper = app.mapper
+    raw = mapper.cipher.decrypt(raw) if mapper.cipher else raw
+    raw = mapper.compressor.decompress(raw) if mapper.compressor else raw
+    return mapper.transcoder.decode(raw)
+
+
+def _encode(app: Carepack, state: Any) -> bytes:
+    mapper = app.mapper
+    raw = mapper.transcoder.encode(state)
+    raw = mapper.compressor.compress(raw) if mapper.compressor else raw
+    return mapper.cipher.encrypt(raw) if mapper.cipher else raw
+
+
+def test_within_a_unit_of_work_an_aggregate_is_read_from_the_store_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patient = world.patient()
+    reads = _count_reads(world, monkeypatch)
+    with world.app.unit_of_work():
+        world.app.load(Patient, patient)  # the scope check
+        world.app.change_contact(patient, "13955556666", world.c(STAFF))  # the command
+        answered = world.app.load(Patient, patient)  # the answer
+    assert reads == [patient]
+    world.app.load(Patient, patient)
+    world.app.load(Patient, patient)
+    assert reads == [patient] * 3, "outside a unit of work every load reads"
+    assert answered.phone == "13955556666"
+    assert answered.version == world.app.repository.get(patient).version
+
+
+def test_a_race_lost_on_a_reused_aggregate_is_retried_on_fresh_state(
+    world: World, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patient = world.patient()
+    rival = Carepack(settings, world.clock)
+    try:
+        with world.app.unit_of_work():
+            world.app.load(Patient, patient)  # loaded before the rival writes
+            rival.authorise_proxy(patient, "daughter", "child", ["view"], world.c(STAFF))
+            world.app.change_contact(patient, "13955556666", world.c(STAFF))
+            answered = world.app.load(Patient, patient)
+    finally:
+        rival.close()
+    assert answered.phone == "13955556666" and answered.relation_of("daughter") == "child"
+    stored = world.app.repository.get(patient)
+    assert stored.relation_of("daughter") == "child" and stored.version == answered.version
+
+
+def test_a_refused_command_leaves_no_half_changed_aggregate_in_the_unit(world: World) -> None:
+    patient = world.patient()
+    app = world.app
+
+    def decide() -> Any:
+        found = app.load(Patient, patient)
+        found.change_contact("13900000000", world.c(STAFF))  # changed, then refused
+        raise InvalidInput("refused after a change")
+
+    with app.unit_of_work():
+        with pytest.raises(InvalidInput):
+            app.run(world.c(STAFF), decide)
+        again = app.load(Patient, patient)
+    assert again.phone == "13800000000"
+    assert again.version == app.repository.get(patient).version
+
+
+def test_creating_an_id_that_exists_is_already_exists_and_writes_nothing(world: World) -> None:
+    patient = world.patient()
+    before = world.last_position()
+    with pytest.raises(AlreadyExists):
+        world.app.register_patient(
+            patient, name="李四", sex="male", birth_date=date(1950, 1, 1), phone="1",
+            id_document_type="passport", id_number="E1234567", ctx=world.c(STAFF),
+        )  # fmt: skip
+    assert world.last_position() == before
+    assert world.app.load(Patient, patient).name == "王秀英"
+
+
+def test_an_episode_link_carries_its_department_for_the_scope_check(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patient = world.patient()
+    episode = world.episode(patient)
+    reads = _count_reads(world, monkeypatch)
+    found = patient_access(world.app, patient)
+    assert found.departments == {"endocrinology"}
+    assert reads == [patient], "the episode is not replayed"
+    assert world.app.load(Patient, patient).episode_departments == {episode: "endocrinology"}
+
+
+def test_a_link_stored_before_version_2_is_upcast_and_the_episode_is_asked(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patient = world.patient()
+    episode = world.episode(patient)
+    app = world.app
+    # The link as version 1 stored it: no department, no class_version.
+    (stored,) = [
+        s for s in app.recorder.select_events(patient) if s.topic.endswith("Patient.EpisodeLinked")
+    ]
+    state = _decode(app, stored.state)
+    assert state.pop("class_version") == 2 and state.pop("department") == "endocrinology"
+    v1 = type(stored)(
+        originator_id=stored.originator_id,
+        originator_version=stored.originator_version,
+        topic=stored.topic,
+        state=_encode(app, state),
+    )
+    event = app.mapper.to_domain_event(v1)
+    assert event.department == ""  # type: ignore[attr-defined]
+
+    reads = _count_reads(world, monkeypatch)
+    original = app.mapper.to_domain_event
+
+    def as_v1(s: Any) -> Any:
+        return original(v1 if s.topic == stored.topic and s.originator_id == patient else s)
+
+    monkeypatch.setattr(app.mapper, "to_domain_event", as_v1)
+    found = patient_access(app, patient)
+    assert found.departments == {"endocrinology"}
+    assert reads == [patient, episode], "an unknown department is read from the episode"
