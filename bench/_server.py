@@ -156,8 +156,9 @@ def py_spy(directory: Path | None, tag: str, pids: dict[str, int]) -> Iterator[N
     procs = []
     for name, pid in pids.items():
         out = str(directory / f"{name}-{tag}.txt")
+        # --gil: only the thread holding the GIL, i.e. where the CPU goes, not the waits.
         args = [spy, "record", "--pid", str(pid), "--subprocesses", "--format", "raw",
-                "--rate", "200", "--output", out]  # fmt: skip
+                "--gil", "--rate", "50", "--output", out]  # fmt: skip
         procs.append(subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     try:
         yield

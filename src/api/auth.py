@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,6 +33,13 @@ class Principal:
     def first_of(self, roles: frozenset[str]) -> str | None:
         """The first of the caller's roles the endpoint allows: the role the actor acts in."""
         return next((role for role in self.roles if role in roles), None)
+
+
+# Tokens whose signature was verified: (key, token) -> (principal, exp). A client sends
+# the same token for hours; verifying its signature once is enough, expiry is checked on
+# every use. Bounded: emptied when full.
+_VERIFIED: dict[tuple[str, str], tuple[Principal, float]] = {}
+_VERIFIED_MAX = 10_000
 
 
 def mint_token(
@@ -66,6 +74,11 @@ def decode_token(settings: Settings, token: str) -> Principal:
         if settings.jwt_public_key
         else (settings.jwt_secret, "HS256")
     )
+    known = _VERIFIED.get((key or "", token))
+    if known is not None:
+        if time.time() <= known[1] + _LEEWAY_SECONDS:
+            return known[0]
+        del _VERIFIED[(key or "", token)]  # expired: PyJWT below says so
     try:
         claims = jwt.decode(
             token,
@@ -74,9 +87,13 @@ def decode_token(settings: Settings, token: str) -> Principal:
             options={"require": ["sub", "exp"]},
             leeway=_LEEWAY_SECONDS,
         )
-        return _principal(claims)
+        principal = _principal(claims)
     except (jwt.PyJWTError, ValueError, TypeError) as error:
         raise NotAuthorizedException(f"invalid token: {error}") from None
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.clear()
+    _VERIFIED[(key or "", token)] = (principal, float(claims["exp"]))
+    return principal
 
 
 def _principal(claims: dict[str, Any]) -> Principal:

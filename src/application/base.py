@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -96,7 +96,7 @@ class CarepackBase(Application[UUID]):
         found: Aggregate | None = loaded.get(key) if loaded is not None else None
         if found is None:
             try:
-                found = self.repository.get(aggregate_id)
+                found = self.repository.get(aggregate_id, projector_func=_replay)
             except AggregateNotFoundError:
                 raise NotFound(f"no {_label(cls)} {aggregate_id}", kind=_label(cls)) from None
             if loaded is not None:
@@ -167,6 +167,15 @@ class CarepackBase(Application[UUID]):
             return aggregate_id, [aggregate], {}
 
         return self.run(ctx, decide)
+
+
+def _replay(aggregate: Any, events: Iterable[Any]) -> Any:
+    """The library's `project_aggregate` without its per-event `isinstance` against a
+    runtime-checkable Protocol (profiled: 6% of the API's CPU under load). Our stored
+    events are all the aggregates' own `Event` classes, which define `mutate`."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 def _forget_loaded() -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from litestar.testing import TestClient
 
+from api import auth
 from api.app import create_app
 from api.auth import mint_token
 from api.guards import Access, Denial
@@ -40,6 +42,29 @@ def test_given_an_expired_or_foreign_token_then_401(sapi: Api) -> None:
     for token in (expired, foreign, no_exp):
         response = sapi.client.get("/api/v1/packages", headers={"Authorization": f"Bearer {token}"})
         is_problem(response, 401, "unauthenticated")
+
+
+def test_given_a_token_accepted_before_when_it_expires_then_401(
+    sapi: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verified signatures are remembered; expiry is still checked on every request."""
+    token = mint_token(sapi.settings, "nurse-li", ["nurse"], ttl=timedelta(minutes=10))
+    headers = {"Authorization": f"Bearer {token}"}
+    assert sapi.client.get("/api/v1/packages", headers=headers).status_code == 200
+    later = time.time() + 11 * 60
+    monkeypatch.setattr(auth.time, "time", lambda: later)
+    monkeypatch.setattr(jwt.api_jwt, "datetime", _FrozenDatetime(later))
+    is_problem(sapi.client.get("/api/v1/packages", headers=headers), 401, "unauthenticated")
+
+
+class _FrozenDatetime:
+    """`datetime` for PyJWT's own expiry check, at `moment` (epoch seconds)."""
+
+    def __init__(self, moment: float) -> None:
+        self.moment = moment
+
+    def now(self, tz: Any = None) -> datetime:
+        return datetime.fromtimestamp(self.moment, tz=tz or UTC)
 
 
 def test_given_bad_claims_then_401_not_500(sapi: Api) -> None:
