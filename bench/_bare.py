@@ -25,8 +25,8 @@ CLIENTS = 32
 class TimedApp:
     """The application with every call timed into `latencies` (ms)."""
 
-    def __init__(self, app: Carepack, latencies: list[float]) -> None:
-        self._app, self._latencies = app, latencies
+    def __init__(self, app: Carepack, latencies: list[float], client: LibClient) -> None:
+        self._app, self._latencies, self._client = app, latencies, client
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._app, name)
@@ -34,7 +34,8 @@ class TimedApp:
             return attr
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            pacer = self._client.pacer
+            started = pacer.slot() if pacer else time.perf_counter()
             try:
                 return attr(*args, **kwargs)
             finally:
@@ -46,7 +47,8 @@ class TimedApp:
 class LibClient:
     def __init__(self, app: Carepack, clock: FixedClock) -> None:
         self.latencies: list[float] = []
-        self.story = Story(TimedApp(app, self.latencies), clock)  # type: ignore[arg-type]
+        self.pacer: _load.Pacer | None = None
+        self.story = Story(TimedApp(app, self.latencies, self), clock)  # type: ignore[arg-type]
 
     def run_once(self) -> int:
         return len(self.story.run_once())
@@ -66,14 +68,18 @@ def meter(groups: dict[str, list[int]], url: str) -> tuple[_server.CpuMeter, Any
     return cpu, (start, cpu.stop)
 
 
-def bare_library(seconds: float, stories: int) -> tuple[_load.Result, str]:
-    """The baseline, and its CPU ms per command by process group."""
+def bare_library(
+    seconds: float, stories: int, pace: float | None = None
+) -> tuple[_load.Result, str]:
+    """The baseline, and its CPU ms per command by process group (`pace`: see `_load`)."""
     clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     with _server.fresh_database(prefix="lib") as url:
         app = Carepack(Settings(database_url=url), clock)
         cpu, around = meter({"library": [os.getpid()]}, url)
         try:
-            result = _load.drive(lambda n: LibClient(app, clock), CLIENTS, seconds, stories, around)
+            result = _load.drive(
+                lambda n: LibClient(app, clock), CLIENTS, seconds, stories, around, pace
+            )
             return result, cpu.per(result.commands)
         finally:
             app.close()

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
+from _load import Pacer
 from api.auth import mint_token
 from application.settings import Settings
 
@@ -47,11 +48,12 @@ class HttpStory:
         self.port, self.settings, self.tokens, self.package = port, settings, tokens, package
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.latencies: list[float] = []
+        self.pacer: Pacer | None = None
 
     def post(self, path: str, token: str, body: Any = None, expect: int = 200) -> Any:
         payload = json.dumps(body if body is not None else {}).encode()
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        started = time.perf_counter()
+        started = self.pacer.slot() if self.pacer else time.perf_counter()
         try:
             self.conn.request("POST", P + path, body=payload, headers=headers)
             response = self.conn.getresponse()

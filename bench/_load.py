@@ -1,4 +1,4 @@
-"""Closed-loop load with N concurrent clients, and the projections' lag sampled under it.
+"""Load from N concurrent clients (closed loop, or paced), and the projections' lag under it.
 
 Each client runs stories back to back until the time is up (or the story budget is
 spent); a story started before the deadline is finished, so `elapsed` is measured to the
@@ -17,8 +17,30 @@ from typing import Protocol
 import psycopg
 
 
+class Pacer:
+    """Open-loop arrivals: hands out command start times `1/rate` apart, shared by all
+    clients. A command's latency is counted from its slot, not from when a client got to
+    it, so a slow answer delaying the next command is not hidden (coordinated omission)."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def slot(self) -> float:
+        """Wait for the next free slot; its `perf_counter` time."""
+        with self._lock:
+            now = time.perf_counter()
+            self._next = max(self._next, now)
+            slot, self._next = self._next, self._next + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+        return slot
+
+
 class Client(Protocol):
     latencies: list[float]
+    pacer: Pacer | None
 
     def run_once(self) -> int: ...
 
@@ -53,10 +75,14 @@ def drive(
     seconds: float,
     max_stories: int,
     around: tuple[Callable[[], object], Callable[[], object]] | None = None,
+    pace: float | None = None,
 ) -> Result:
     """Run `clients` threads of stories for `seconds` (at most `max_stories` in all);
-    `around` is called just before the timed part (after the warm-up) and just after."""
+    `around` is called just before the timed part (after the warm-up) and just after.
+    `pace`: commands/s for all clients together (open loop, see `Pacer`); None: each
+    client sends its next command as soon as the last is answered (closed loop)."""
     result, lock = Result(), threading.Lock()
+    pacer = Pacer(pace) if pace else None
     ready, go = threading.Barrier(clients + 1), threading.Event()
     budget = [max_stories]
     deadline = [0.0]
@@ -72,6 +98,7 @@ def drive(
             _untimed(client, result, lock)
             ready.wait()
             go.wait()
+            client.pacer = pacer
             commands = stories = 0
             while take():
                 try:

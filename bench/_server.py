@@ -67,7 +67,11 @@ def free_port() -> int:
 
 def server_env(database_url: str, port: int = 0) -> dict[str, str]:
     """Production-like settings: projections in their own process, the bench's JWT secret."""
+    # The product's defaults; CAREPACK_BENCH_<NAME> sets CAREPACK_<NAME> for an experiment.
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREPACK_")}
+    prefix = "CAREPACK_BENCH_"
+    env.update({"CAREPACK_" + k[len(prefix) :]: v for k, v in os.environ.items()
+                if k.startswith(prefix)})  # fmt: skip
     env.update(
         CAREPACK_DATABASE_URL=database_url,
         CAREPACK_RUN_PROJECTIONS="false",

@@ -7,12 +7,17 @@ In one run, each on a fresh throwaway PostgreSQL database (dropped after):
   run` alongside, the same story over HTTP from 32 keep-alive clients (bench/_http_story.py);
   the projections' lag is sampled every 0.1 s under that load (baseline: the lag after
   one story with no load);
+- closed loop (each client sends its next command when the last is answered: the
+  throughput, and latencies that are mostly queueing at saturation, 32 / throughput)
+  and paced (open loop: the 32 clients together send half the bare library's closed-loop
+  rate, latency counted from each command's slot: what a user sees when the server is
+  not saturated); the bare library is measured both ways too;
 - pg_raw_insert: single-row insert transactions/s through psycopg, each taking the table
   lock the library takes (the physical limit; baseline: the bare library's commands/s).
 Lines: `name value unit baseline=<v> ratio=<v/baseline> budget=<b> pass|FAIL`; where the
 budget is on the ratio (throughput ≥ the bare library) the line says `budget=ratio>=1`.
 Run: `.venv/bin/python bench/http_commands.py [--quick] [--workers 1,2] [--seconds S]
-[--profile DIR]` (--quick: 6 s per measure, one worker; --profile: py-spy collapsed stacks
+[--profile DIR]` (--quick: 6 s per measure, two workers; --profile: py-spy collapsed stacks
 of the server and the projections process under load, needs `pip install py-spy`).
 """
 
@@ -43,6 +48,8 @@ from projections.registry import projector_classes  # noqa: E402
 from story_saves import Story  # noqa: E402
 
 P99_BUDGET_MS = 50.0
+# The paced measure offers this share of the bare library's closed-loop throughput.
+PACED_SHARE = 0.5
 LAG_BUDGET_S = 1.0
 
 
@@ -68,10 +75,10 @@ def _publish(settings: Settings) -> str:
 
 
 def over_http(
-    workers: int, seconds: float, stories: int, profile: Path | None = None
-) -> tuple[_load.Result, float, list[float], str]:
-    """(load result, idle lag s, lags under load s, CPU ms per command) against
-    `carepack serve --workers N` with `carepack projections run` alongside."""
+    workers: int, seconds: float, stories: int, pace: float, profile: Path | None = None
+) -> tuple[_load.Result, float, list[float], str, _load.Result]:
+    """(load result, idle lag s, lags under load s, CPU ms per command, paced result)
+    against `carepack serve --workers N` with `carepack projections run` alongside."""
     with _server.fresh_database() as url:
         settings = Settings(database_url=url, jwt_secret=_server.JWT_SECRET)
         package = _publish(settings)
@@ -82,7 +89,12 @@ def over_http(
         ):
             pids = {"serve": pid, "projections": projector.pid}
             spies = _server.py_spy(profile, f"w{workers}", pids)
-            return _under_load(url, port, pids, settings, package, seconds, stories, spies)
+            closed = _under_load(url, port, pids, settings, package, seconds, stories, spies)
+            paced = _load.drive(
+                lambda n: HttpStory(port, settings, staff_tokens(settings), package),
+                CLIENTS, seconds, stories, None, pace,
+            )  # fmt: skip
+            return (*closed, paced)
 
 
 def _under_load(
@@ -119,29 +131,39 @@ def _errors(name: str, result: _load.Result) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="6 s per measure, one worker")
+    parser.add_argument("--quick", action="store_true", help="6 s per measure, two workers")
     parser.add_argument("--seconds", type=float, default=None, help="per measure (default 30)")
     parser.add_argument("--workers", default=None, help="API worker counts (default 1,2)")
     parser.add_argument("--profile", type=Path, help="py-spy the processes under load into DIR")
     args = parser.parse_args(argv)
     seconds = args.seconds or (6.0 if args.quick else 30.0)
-    workers = args.workers or ("1" if args.quick else "1,2")
+    workers = args.workers or ("2" if args.quick else "1,2")
     stories = int(seconds * 100)  # a bound well above what two cores can do
     lib, cpu = bare_library(seconds, stories)
     _errors("bare_library", lib)
     print(f"# bare library: {lib.commands} commands in {lib.elapsed:.1f}s, {CLIENTS} threads;"
           f" CPU ms/command: {cpu}", flush=True)  # fmt: skip
+    pace = PACED_SHARE * lib.rate
+    lib_paced, _ = bare_library(seconds, stories, pace)
+    _errors("bare_library_paced", lib_paced)
+    print(f"# paced: {CLIENTS} clients sending {pace:.0f} commands/s in all (open loop,"
+          f" {PACED_SHARE:.0%} of the bare library's closed-loop rate); bare library"
+          f" answered {lib_paced.rate:.0f}/s", flush=True)  # fmt: skip
     for count in (int(w) for w in workers.split(",")):
-        result, idle, lags, cpu = over_http(count, seconds, stories, args.profile)
+        result, idle, lags, cpu, paced = over_http(count, seconds, stories, pace, args.profile)
         name = f"http_w{count}"
         _errors(name, result)
-        print(f"# {name}: {result.commands} commands in {result.elapsed:.1f}s;"
-              f" CPU ms/command: {cpu}", flush=True)  # fmt: skip
+        _errors(f"{name}_paced", paced)
+        print(f"# {name}: {result.commands} commands in {result.elapsed:.1f}s; CPU ms/command:"
+              f" {cpu}; paced: answered {paced.rate:.0f}/s", flush=True)  # fmt: skip
         for line in (
             RatioLine(f"{name}_commands", result.rate, "commands/s", lib.rate, 1.0),
             Line(f"{name}_p50", result.p50, "ms", lib.p50, P99_BUDGET_MS, False),
             Line(f"{name}_p99", result.percentile(0.99), "ms", lib.percentile(0.99),
                  P99_BUDGET_MS, False),
+            Line(f"{name}_paced_p50", paced.p50, "ms", lib_paced.p50, P99_BUDGET_MS, False),
+            Line(f"{name}_paced_p99", paced.percentile(0.99), "ms",
+                 lib_paced.percentile(0.99), P99_BUDGET_MS, False),
             Line(f"{name}_projection_lag_max", max(lags, default=float("nan")), "s", idle,
                  LAG_BUDGET_S, False),
         ):  # fmt: skip
