@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from eventsourcing.application import Application
@@ -28,6 +29,11 @@ Record = tuple[int, str, int, bytes]
 
 def raw_records(app: Application[Any], batch: int = 20_000) -> Iterator[Record]:
     """Every stored record in position order, fetched `batch` at a time."""
+    return chain.from_iterable(raw_record_pages(app, batch))
+
+
+def raw_record_pages(app: Application[Any], batch: int = 20_000) -> Iterator[list[Record]]:
+    """`raw_records` a page (a list of up to `batch` records) at a time."""
     recorder = app.recorder
     if isinstance(recorder, SQLiteApplicationRecorder):
         return _sqlite(recorder, batch)
@@ -39,7 +45,7 @@ def raw_records(app: Application[Any], batch: int = 20_000) -> Iterator[Record]:
 _UUID_PARTS = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
 
 
-def _sqlite(recorder: SQLiteApplicationRecorder, batch: int) -> Iterator[Record]:
+def _sqlite(recorder: SQLiteApplicationRecorder, batch: int) -> Iterator[list[Record]]:
     originator = "originator_id"
     if recorder.datastore.originator_id_type == "uuid":  # stored as 32 hex digits
         # Hyphenated in SQL: in C, cheaper than a Python call per row (profiled).
@@ -56,7 +62,7 @@ def _sqlite(recorder: SQLiteApplicationRecorder, batch: int) -> Iterator[Record]
             rows = cursor.fetchall()
         if not rows:
             return
-        yield from [(i, o, v, record(i, o, v, t, s)) for i, o, v, t, s in rows]
+        yield [(i, o, v, record(i, o, v, t, s)) for i, o, v, t, s in rows]
         after = rows[-1][0]
 
 
@@ -88,7 +94,7 @@ def _length_prefixed(expression: str) -> str:
     return f"int4send(octet_length({expression})) || {expression}"
 
 
-def _postgres(recorder: PostgresApplicationRecorder, batch: int) -> Iterator[Record]:
+def _postgres(recorder: PostgresApplicationRecorder, batch: int) -> Iterator[list[Record]]:
     text_fields = ("notification_id::text", "originator_id::text", "originator_version::text")
     fields = [f"convert_to({field}, 'UTF8')" for field in (*text_fields, "topic")]
     canonical = " || ".join(_length_prefixed(field) for field in (*fields, "state"))
@@ -106,14 +112,16 @@ def _postgres(recorder: PostgresApplicationRecorder, batch: int) -> Iterator[Rec
             rows = c.execute(query, (after, batch)).fetchall()
         if not rows:
             return
-        yield from rows
+        yield rows
         after = rows[-1][0]
 
 
-def _generic(app: Application[Any], batch: int) -> Iterator[Record]:
+def _generic(app: Application[Any], batch: int) -> Iterator[list[Record]]:
     start = 1
     while notifications := app.recorder.select_notifications(start=start, limit=batch):
+        page = []
         for n in notifications:
             o, v = originator_text(n.originator_id), n.originator_version
-            yield n.id, o, v, event_record_bytes(n.id, o, v, n.topic, n.state)
+            page.append((n.id, o, v, event_record_bytes(n.id, o, v, n.topic, n.state)))
+        yield page
         start = notifications[-1].id + 1

@@ -10,19 +10,24 @@ projection's head are not yet audited and are not a failure.
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import chain
+from typing import Any, TypeVar
 
 from eventsourcing.application import Application
+from eventsourcing.postgres import PostgresApplicationRecorder
 from sqlalchemy import Engine, bindparam, select
 
 from projections.audit.chain import GENESIS
 from projections.audit.checkpoints import Checkpoint, list_checkpoints
-from projections.audit.raw import Record, raw_records
+from projections.audit.raw import Record, raw_record_pages
 from projections.schema import audit_entries
 
 Entry = tuple[int, str, int, str]  # position, originator id, version, hash
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,8 @@ class Verification:
     signatures_checked: bool = False
 
 
-def _chain(engine: Engine, batch: int) -> Iterator[Entry]:
-    """The recorded chain in position order, fetched through the driver in large pages
+def _chain(engine: Engine, batch: int) -> Iterator[list[Entry]]:
+    """The recorded chain in position order, in pages fetched through the driver
     (profiled: SQLAlchemy's row-by-row iteration cost as much as the hashing)."""
     c = audit_entries.c
     query = (
@@ -73,8 +78,55 @@ def _chain(engine: Engine, batch: int) -> Iterator[Entry]:
                 cursor.close()
         if not rows:
             return
-        yield from rows
+        yield rows
         after = rows[-1][0]
+
+
+_END = object()
+
+
+def _read_ahead(pages: Iterator[list[T]], depth: int = 2) -> Iterator[T]:
+    """The rows of `pages`, with the next pages fetched by a thread meanwhile.
+
+    On PostgreSQL the server builds each page (the canonical bytes are computed in the
+    query) while this thread hashes the previous one: the two cores work at once.
+    """
+    ready: queue.Queue[Any] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def offer(item: Any) -> bool:
+        """Hand `item` to the reader; False once the reader has stopped."""
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        try:
+            for page in pages:
+                if not offer(page):
+                    return
+            offer(_END)
+        except BaseException as error:  # handed to the reader, raised there
+            offer(error)
+
+    thread = threading.Thread(target=fetch, name="audit-verify-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield from item
+    finally:
+        stop.set()
+        thread.join()  # the page being fetched, if any: no connection is left in use
+
+
+def _pages(pages: Iterator[list[T]], ahead: bool) -> Iterator[T]:
+    return _read_ahead(pages) if ahead else chain.from_iterable(pages)
 
 
 def _mismatch(stored: Record | None, entry: Entry) -> tuple[int, str] | None:
@@ -97,11 +149,15 @@ def verify_chain(
     checkpoints = list_checkpoints(engine)
     wanted = {checkpoint.position for checkpoint in checkpoints}
     seen: dict[int, tuple[str, int]] = {}  # checkpoint position -> (recomputed hash, count)
-    store = raw_records(app, batch)
+    # Read-ahead threads only on PostgreSQL: there the pages are built by the server.
+    # (SQLite builds them in this process under the same GIL, and an in-memory SQLite
+    # store is not shared between threads.)
+    ahead = isinstance(app.recorder, PostgresApplicationRecorder)
+    store = _pages(raw_record_pages(app, batch), ahead)
     previous, checked, sha256 = bytes(32), 0, hashlib.sha256
     last_good: Entry | None = None
     # The hot loop, profiled: one sha256 per event, the rest kept out of the common path.
-    for entry in _chain(engine, batch):
+    for entry in _pages(_chain(engine, batch), ahead and engine.dialect.name == "postgresql"):
         stored = next(store, None)
         if stored is None or stored[:3] != entry[:3]:
             found = _mismatch(stored, entry)
