@@ -17,7 +17,7 @@ In one run, each on a fresh throwaway PostgreSQL database (dropped after):
 Lines: `name value unit baseline=<v> ratio=<v/baseline> budget=<b> pass|FAIL`; where the
 budget is on the ratio (throughput ≥ the bare library) the line says `budget=ratio>=1`.
 Run: `.venv/bin/python bench/http_commands.py [--quick] [--workers 1,2] [--seconds S]
-[--profile DIR]` (--quick: 6 s per measure, two workers; --profile: py-spy collapsed stacks
+[--profile DIR]` (--quick: 10 s per measure, two workers; --profile: py-spy collapsed stacks
 of the server and the projections process under load, needs `pip install py-spy`).
 """
 
@@ -131,12 +131,12 @@ def _errors(name: str, result: _load.Result) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="6 s per measure, two workers")
+    parser.add_argument("--quick", action="store_true", help="10 s per measure, two workers")
     parser.add_argument("--seconds", type=float, default=None, help="per measure (default 30)")
     parser.add_argument("--workers", default=None, help="API worker counts (default 1,2)")
     parser.add_argument("--profile", type=Path, help="py-spy the processes under load into DIR")
     args = parser.parse_args(argv)
-    seconds = args.seconds or (6.0 if args.quick else 30.0)
+    seconds = args.seconds or (10.0 if args.quick else 30.0)
     workers = args.workers or ("2" if args.quick else "1,2")
     stories = int(seconds * 100)  # a bound well above what two cores can do
     lib, cpu = bare_library(seconds, stories)
