@@ -59,7 +59,7 @@ def caught_up_template(events: int, fresh: bool = False) -> tuple[str, str | Non
             sql.Identifier(partial), sql.Identifier(source)))  # fmt: skip
         applied, seconds = catch_up(Settings(database_url=_server.pg_url(partial)))
         with psycopg.connect(_server.pg_url(partial), autocommit=True) as conn:
-            conn.execute("VACUUM ANALYZE")  # visibility map and statistics, as autovacuum keeps them
+            conn.execute("VACUUM ANALYZE")  # visibility map, statistics: as autovacuum keeps
         admin.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
             sql.Identifier(partial), sql.Identifier(name)))  # fmt: skip
     return name, f"# caught up {applied} projected events in {seconds:.0f}s into {name}"

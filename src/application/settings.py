@@ -6,7 +6,7 @@ import base64
 import binascii
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SQLITE_PREFIX = "sqlite:///"
@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     run_projections: bool = True
     # Seconds a projection waits after a commit signal before reading, so concurrent
     # commands share one batch; adds at most this much to the projection lag.
-    projection_gather_seconds: float = 0.05
+    projection_gather_seconds: float = Field(default=0.05, ge=0.0, le=1.0)
     pg_pool_size: int = 5
     pg_max_overflow: int = 10
     # Test each pooled PostgreSQL connection with a round trip before handing it out.

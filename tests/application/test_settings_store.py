@@ -117,6 +117,16 @@ def test_given_unsupported_url_when_settings_load_then_clear_error(url: str) -> 
         Settings(database_url=url)
 
 
+@pytest.mark.parametrize("seconds", ["-0.1", "2"])
+def test_given_a_gather_time_outside_0_to_1_s_then_error(
+    monkeypatch: pytest.MonkeyPatch, seconds: str
+) -> None:
+    """More than a second would spend the whole lag budget (DESIGN 7) before reading."""
+    monkeypatch.setenv("CAREPACK_PROJECTION_GATHER_SECONDS", seconds)
+    with pytest.raises(ValueError, match="projection_gather_seconds"):
+        Settings()
+
+
 def test_given_bad_cipher_key_when_settings_load_then_error() -> None:
     with pytest.raises(ValidationError, match="16, 24 or 32 bytes"):
         Settings(cipher_key=base64.b64encode(b"short").decode())
