@@ -206,3 +206,15 @@ def idle_lag(database_url: str, projections: int, command: Callable[[], object])
             time.sleep(0.005)
             _, _, position = sampler.sample(conn)
         return time.perf_counter() - started
+
+
+def wait_settled(database_url: str, projections: int, timeout: float = 30.0) -> None:
+    """Block until every projection has applied everything stored (or `timeout`)."""
+    sampler = LagSampler(database_url, projections)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            _, head, position = sampler.sample(conn)
+            if position >= head:
+                return
+            time.sleep(0.02)

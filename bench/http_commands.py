@@ -90,9 +90,11 @@ def over_http(
             pids = {"serve": pid, "projections": projector.pid}
             spies = _server.py_spy(profile, f"w{workers}", pids)
             closed = _under_load(url, port, pids, settings, package, seconds, stories, spies)
+            # Timed from a steady state: the projections have applied the clients' warm-up.
+            settled = (lambda: _load.wait_settled(url, len(projector_classes())), lambda: None)
             paced = _load.drive(
                 lambda n: HttpStory(port, settings, staff_tokens(settings), package),
-                CLIENTS, seconds, stories, None, pace,
+                CLIENTS, seconds, stories, settled, pace,
             )  # fmt: skip
             return (*closed, paced)
 
