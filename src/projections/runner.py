@@ -25,6 +25,14 @@ from projections.waking import waker_for
 
 log = logging.getLogger(__name__)
 
+# PostgreSQL plans each batch's reads from table statistics. A projection far behind (a
+# rebuild, a new deployment) grows its tables much faster than autovacuum re-analyses
+# them (it wakes once a minute), and without statistics the planner scans whole tables
+# in every batch: profiled, the dashboard's catch-up fell from 21,000 to 6,900 events/s
+# over 200,000 events, all of it in its batch reads. So after this many events applied
+# without catching up, the runner analyses its tables itself.
+ANALYZE_EVERY = 50_000
+
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     sqlalchemy.exc.OperationalError,
     persistence.OperationalError,
@@ -56,6 +64,8 @@ class Runner:
         self.projector = projector
         self.batch_size = batch_size or projector.preferred_batch_size
         self.gather = gather
+        self.analyze_every = ANALYZE_EVERY
+        self._behind_for = 0  # events applied since the last ANALYZE or catching up
         projector.bind(app)
         self.name = name or projector.name
         self._has_row = False
@@ -69,7 +79,21 @@ class Runner:
             tracking.begin_write(conn)
             applied = self.apply_next(conn)
             conn.commit()
-            return applied
+        self._behind_for = self._behind_for + applied if applied >= self.batch_size else 0
+        if self._behind_for >= self.analyze_every:
+            self.analyze()
+        return applied
+
+    def analyze(self) -> None:
+        """Refresh PostgreSQL's statistics of this projection's tables (see ANALYZE_EVERY)."""
+        self._behind_for = 0
+        if self.engine.dialect.name != "postgresql":
+            return
+        quote = self.engine.dialect.identifier_preparer.format_table
+        names = ", ".join(quote(table) for table in self.projector.t.values())
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(f"ANALYZE {names}")
+        log.info("projection %s: analysed its tables while catching up", self.name)
 
     def apply_next(self, conn: Connection) -> int:
         """Apply the next batch inside the caller's write transaction (not committed)."""

@@ -151,3 +151,31 @@ def test_given_gather_when_commits_arrive_together_then_they_share_one_batch(
         thread.join(timeout=10)
     assert sum(batches) == 24 and len(batches) <= 2, batches
     assert _actual(engine) == _expected(app, ids)
+
+
+def test_given_a_long_backlog_when_catching_up_then_postgres_statistics_are_refreshed(
+    app: ToyApp, engine: Engine, settings: Settings
+) -> None:
+    """Without statistics PostgreSQL scans whole tables in every batch's reads."""
+    ids = seed(app, accounts=3, deposits=4)  # 18 events
+    runner = Runner(app, engine, BalanceProjector(), batch_size=3)
+    runner.analyze_every = 6
+    analysed: list[int] = []
+    analyze = runner.analyze
+
+    def counted() -> None:
+        analysed.append(runner.status().position)
+        analyze()
+
+    runner.analyze = counted  # type: ignore[method-assign]
+    assert runner.catch_up() == 18
+    assert analysed == [6, 12, 18]
+    assert _actual(engine) == _expected(app, ids)
+    if settings.is_postgres:
+        with engine.connect() as conn:
+            when = conn.exec_driver_sql(
+                "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'toy_balances'"
+            ).scalar_one()
+        assert when is not None
+    runner.catch_up()  # caught up: nothing more to analyse
+    assert analysed == [6, 12, 18]

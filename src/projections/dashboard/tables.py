@@ -92,6 +92,7 @@ dash_follow_ups = Table(
     Column("status", String(20), nullable=False),
     Column("episode_open", Boolean, nullable=False),
     Index(None, "episode_id"),
+    Index(None, "patient_id"),  # a batch reads its patients' rows (migration 0006)
     Index(None, "department", "status", "due_on"),
 )
 

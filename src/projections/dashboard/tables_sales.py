@@ -99,6 +99,7 @@ dash_redemptions = Table(
     Column("done_on", Date, nullable=True),
     Column("iso_week", String(8), nullable=True),  # e.g. 2026-W10
     Index(None, "subscription_id"),
+    Index(None, "patient_id"),  # a batch reads its patients' rows (migration 0006)
     Index(None, "department", "status"),
 )
 
@@ -129,5 +130,6 @@ dash_refunds = Table(
     Column("approved", BigInteger, nullable=True),
     Column("paid", BigInteger, nullable=True),
     Index(None, "subscription_id"),
+    Index(None, "patient_id"),  # a batch reads its patients' rows (migration 0006)
     Index(None, "department", "status"),
 )
