@@ -17,8 +17,9 @@ In one run, each on a fresh throwaway PostgreSQL database (dropped after):
 Lines: `name value unit baseline=<v> ratio=<v/baseline> budget=<b> pass|FAIL`; where the
 budget is on the ratio (throughput ≥ the bare library) the line says `budget=ratio>=1`.
 Run: `.venv/bin/python bench/http_commands.py [--quick] [--workers 1,2] [--seconds S]
-[--profile DIR]` (--quick: 10 s per measure, two workers; --profile: py-spy collapsed stacks
-of the server and the projections process under load, needs `pip install py-spy`).
+[--profile DIR] [--pace N]` (--quick: 10 s per measure, two workers; --profile: py-spy
+collapsed stacks of the server and the projections process under load, needs `pip install
+py-spy`; --pace: commands/s offered in the paced measure).
 """
 
 from __future__ import annotations
@@ -137,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=None, help="per measure (default 30)")
     parser.add_argument("--workers", default=None, help="API worker counts (default 1,2)")
     parser.add_argument("--profile", type=Path, help="py-spy the processes under load into DIR")
+    parser.add_argument(
+        "--pace", type=float, help="commands/s offered in the paced measure (default: half the "
+        "bare library's closed-loop rate)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     seconds = args.seconds or (10.0 if args.quick else 30.0)
     workers = args.workers or ("2" if args.quick else "1,2")
@@ -145,11 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     _errors("bare_library", lib)
     print(f"# bare library: {lib.commands} commands in {lib.elapsed:.1f}s, {CLIENTS} threads;"
           f" CPU ms/command: {cpu}", flush=True)  # fmt: skip
-    pace = PACED_SHARE * lib.rate
+    pace = args.pace or PACED_SHARE * lib.rate
     lib_paced, _ = bare_library(seconds, stories, pace)
     _errors("bare_library_paced", lib_paced)
     print(f"# paced: {CLIENTS} clients sending {pace:.0f} commands/s in all (open loop,"
-          f" {PACED_SHARE:.0%} of the bare library's closed-loop rate); bare library"
+          f" {pace / lib.rate:.0%} of the bare library's closed-loop rate); bare library"
           f" answered {lib_paced.rate:.0f}/s", flush=True)  # fmt: skip
     for count in (int(w) for w in workers.split(",")):
         result, idle, lags, cpu, paced = over_http(count, seconds, stories, pace, args.profile)
