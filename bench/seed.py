@@ -32,7 +32,7 @@ from _stories import World
 from application.app import Carepack
 from application.settings import Settings
 
-VERSION = 1  # bump when the stories change: old caches are then ignored
+VERSION = 2  # bump when the stories change: old caches are then ignored
 MAX_EVENTS_PER_SAVE = 1000
 CACHE_DIR = Path(__file__).resolve().parent.parent / "var" / "bench"
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
