@@ -1,8 +1,8 @@
 """A cached PostgreSQL template: bench/seed.py's seeded store with every projection caught up.
 
 Catching 1,000,000 events up takes minutes, so the result is kept as the template
-`carepack_t_benchq_<events>_<schema>` and each run copies it. `<schema>` is a hash of the
-alembic revisions' file names: a new read-model migration makes a new cache. Changes to
+`carepack_t_benchq_<events>_v<seed version>_<schema>`; each run copies it. `<schema>`
+hashes the alembic revisions' file names: a new read-model migration makes a new cache. Changes to
 projection logic without a migration do not (query timings barely depend on them); pass
 `--fresh` to rebuild.
 """
@@ -45,7 +45,7 @@ def catch_up(settings: Settings) -> tuple[int, float]:
 
 def caught_up_template(events: int, fresh: bool = False) -> tuple[str, str | None]:
     """The template's name (built now if missing) and a comment line when it was built."""
-    name = f"carepack_t_benchq_{events}_{_schema_tag()}"
+    name = f"carepack_t_benchq_{events}_v{seed.VERSION}_{_schema_tag()}"
     with _server._admin() as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if exists and not fresh:
