@@ -137,6 +137,7 @@ class CarepackBase(Application[UUID]):
             except BaseException:
                 _forget_loaded()  # `decide` may have changed some of them before it refused
                 raise
+            _forget_unsaved()
             position = recordings[-1].notification.id if recordings else None
             return Done(subject, position, data)
         raise ConcurrencyConflict("too many concurrent changes; try again")
@@ -182,6 +183,15 @@ def _forget_loaded() -> None:
     loaded = _loaded.get()
     if loaded is not None:
         loaded.clear()
+
+
+def _forget_unsaved() -> None:
+    """Drop any loaded aggregate `decide` changed but did not return for saving: what the
+    rest of the request reads must be what the store holds."""
+    loaded = _loaded.get()
+    if loaded is not None:
+        for key in [k for k, aggregate in loaded.items() if aggregate.pending_events]:
+            del loaded[key]
 
 
 def _label(cls: type[Any]) -> str:

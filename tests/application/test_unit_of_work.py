@@ -101,6 +101,22 @@ def test_a_refused_command_leaves_no_half_changed_aggregate_in_the_unit(world: W
     assert again.version == app.repository.get(patient).version
 
 
+def test_an_aggregate_changed_but_not_saved_is_read_again(world: World) -> None:
+    patient, other = world.patient(), world.patient()
+    app = world.app
+
+    def decide() -> Any:
+        app.load(Patient, other).change_contact("13900000000", world.c(STAFF))  # not saved
+        saved = app.load(Patient, patient)
+        saved.change_contact("13911112222", world.c(STAFF))
+        return patient, [saved], {}
+
+    with app.unit_of_work():
+        app.run(world.c(STAFF), decide)
+        assert app.load(Patient, other).phone == "13800000000"
+        assert app.load(Patient, patient).phone == "13911112222"
+
+
 def test_creating_an_id_that_exists_is_already_exists_and_writes_nothing(world: World) -> None:
     patient = world.patient()
     before = world.last_position()
