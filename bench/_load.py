@@ -201,10 +201,7 @@ def idle_lag(database_url: str, projections: int, command: Callable[[], object])
     with psycopg.connect(database_url, autocommit=True) as conn:
         command()
         started = time.perf_counter()
-        _, head, position = sampler.sample(conn)
-        while position < head and time.perf_counter() - started < 10:
-            time.sleep(0.005)
-            _, _, position = sampler.sample(conn)
+        _settle(sampler, conn, timeout=10.0, poll=0.005)
         return time.perf_counter() - started
 
 
@@ -212,9 +209,16 @@ def wait_settled(database_url: str, projections: int, timeout: float = 30.0) -> 
     """Block until every projection has applied everything stored (or `timeout`)."""
     sampler = LagSampler(database_url, projections)
     with psycopg.connect(database_url, autocommit=True) as conn:
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            _, head, position = sampler.sample(conn)
-            if position >= head:
-                return
-            time.sleep(0.02)
+        _settle(sampler, conn, timeout, poll=0.02)
+
+
+def _settle(
+    sampler: LagSampler, conn: psycopg.Connection[tuple[object, ...]], timeout: float, poll: float
+) -> None:
+    """Sample every `poll` seconds until the slowest projection reaches the head."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        _, head, position = sampler.sample(conn)
+        if position >= head:
+            return
+        time.sleep(poll)

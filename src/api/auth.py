@@ -74,11 +74,12 @@ def decode_token(settings: Settings, token: str) -> Principal:
         if settings.jwt_public_key
         else (settings.jwt_secret, "HS256")
     )
-    known = _VERIFIED.get((key or "", token))
+    remembered = (key or "", token)
+    known = _VERIFIED.get(remembered)
     if known is not None:
         if time.time() <= known[1] + _LEEWAY_SECONDS:
             return known[0]
-        del _VERIFIED[(key or "", token)]  # expired: PyJWT below says so
+        del _VERIFIED[remembered]  # expired: PyJWT below says so
     try:
         claims = jwt.decode(
             token,
@@ -92,7 +93,7 @@ def decode_token(settings: Settings, token: str) -> Principal:
         raise NotAuthorizedException(f"invalid token: {error}") from None
     if len(_VERIFIED) >= _VERIFIED_MAX:
         _VERIFIED.clear()
-    _VERIFIED[(key or "", token)] = (principal, float(claims["exp"]))
+    _VERIFIED[remembered] = (principal, float(claims["exp"]))
     return principal
 
 

@@ -54,7 +54,7 @@ _SQLITE_TURNS = FairLock()  # one per process: SQLite has one writer per file an
 
 
 def _runner(app: Any, engine: Engine, name: str) -> Runner:
-    gather = float(getattr(getattr(app, "settings", None), "projection_gather_seconds", 0.0))
+    gather = app.settings.projection_gather_seconds
     if engine.dialect.name == "sqlite":
         return TakingTurns(
             app,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from itertools import chain
 from typing import Any
 
 from eventsourcing.application import Application
@@ -27,13 +26,8 @@ from projections.audit.chain import event_record_bytes, originator_text
 Record = tuple[int, str, int, bytes]
 
 
-def raw_records(app: Application[Any], batch: int = 20_000) -> Iterator[Record]:
-    """Every stored record in position order, fetched `batch` at a time."""
-    return chain.from_iterable(raw_record_pages(app, batch))
-
-
 def raw_record_pages(app: Application[Any], batch: int = 20_000) -> Iterator[list[Record]]:
-    """`raw_records` a page (a list of up to `batch` records) at a time."""
+    """Every stored record in position order, a page (a list of up to `batch`) at a time."""
     recorder = app.recorder
     if isinstance(recorder, SQLiteApplicationRecorder):
         return _sqlite(recorder, batch)
