@@ -86,13 +86,16 @@ class QuoteRequest:
     started: bool
     purchased_at: datetime
     now: datetime
+    # The hospital ends the subscription (an unsuitable enrolment consultation): everything
+    # still refundable goes back, whatever the policy would give.
+    in_full: bool = False
 
 
 def quote(request: QuoteRequest, scope: RefundScope) -> Quote:
     """The amount the policy gives for `scope`, never negative, never above refundable."""
     if scope.type == "goodwill":
         return Quote(amount=0, gross=0, fee=0, basis="goodwill")
-    basis = _basis(request)
+    basis = "in_full" if request.in_full else _basis(request)
     units = _units_asked(request, scope, basis)
     values = item_values(request.amount_paid, request.items)
     lines = tuple(

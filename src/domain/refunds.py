@@ -156,7 +156,12 @@ class SubscriptionRefunds(CarepackAggregate):
         }
 
     def quote_for(
-        self, scope: RefundScope, usage: dict[str, ItemUsage] | None, now: datetime
+        self,
+        scope: RefundScope,
+        usage: dict[str, ItemUsage] | None,
+        now: datetime,
+        *,
+        in_full: bool = False,
     ) -> Quote:
         started = self.started
         request = QuoteRequest(
@@ -168,6 +173,7 @@ class SubscriptionRefunds(CarepackAggregate):
             started=started,
             purchased_at=self.purchased_at,
             now=now,
+            in_full=in_full,
         )
         return quote(request, scope)
 
@@ -182,10 +188,15 @@ class SubscriptionRefunds(CarepackAggregate):
         usage: dict[str, ItemUsage] | None,
         ctx: Ctx,
         channel: str,
+        *,
+        in_full: bool = False,
     ) -> Quote:
-        """Request and quote at once; a self-service refund before start is approved now."""
+        """Request and quote at once; a self-service refund before start is approved now.
+
+        `in_full` quotes everything still refundable (the hospital ends the subscription).
+        """
         self._check_request(refund_id, scope, reason_code, requested_amount, channel)
-        the_quote = self.quote_for(scope, usage, ctx.now)
+        the_quote = self.quote_for(scope, usage, ctx.now, in_full=in_full)
         self._refund_requested(
             refund_id=refund_id,
             channel=channel,

@@ -127,7 +127,8 @@ class Subscription(SubscriptionRefunds):
 
     # --- enrolment ------------------------------------------------------------------
     def record_consultation(self, suitable: bool, notes: str, ctx: Ctx) -> UUID | None:
-        """Not suitable ends the subscription with a full refund approved by the system.
+        """Not suitable ends the subscription with a refund, approved by the system, of
+        everything still refundable; with nothing left to refund it just ends (terminated).
 
         Returns the id of that refund, if one was made.
         """
@@ -144,13 +145,23 @@ class Subscription(SubscriptionRefunds):
             self._refund_rejected(
                 refund_id=pending.refund_id, reason="superseded: unsuitable", **system.meta
             )
-        if self.amount_paid.fen == 0:
-            # A free package has nothing to refund (a refund request would be refused).
+        if self.refundable <= 0:
+            # Nothing left to refund: a free package, or refunds already approved (say a
+            # self-service refund of every item before start) cover all that was paid.
+            # The subscription just ends; a second refund would exceed the amount paid.
             self._terminated(reason="unsuitable", **system.meta)
             return None
         refund_id = uuid5(self.id, "unsuitable")
         self.request_refund(
-            refund_id, RefundScope("remaining"), "unsuitable", notes, None, None, system, "system"
+            refund_id,
+            RefundScope("remaining"),
+            "unsuitable",
+            notes,
+            None,
+            None,
+            system,
+            "system",
+            in_full=True,
         )
         self.approve_refund(refund_id, system)
         return refund_id

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from domain.errors import PaymentRefReused
 from domain.ledger import EntitlementLedger, ledger_id_for
 from domain.patient import Patient
+from domain.quote import RefundScope
 from domain.subscription import Subscription
-from tests.application.world import World, assert_one_save, broken, topics
-from tests.fixtures import DOCTOR, INTAKE, MALL, START, annual_package, proxy_actor
+from tests.application.world import GRANDSON, World, assert_one_save, broken, topics
+from tests.fixtures import (
+    DOCTOR,
+    INTAKE,
+    MALL,
+    START,
+    annual_package,
+    diabetes_items,
+    proxy_actor,
+)
 
 
 def test_given_consulted_when_intake_submitted_then_activation_opens_ledger_in_one_save(
@@ -57,6 +68,37 @@ def test_given_unsuitable_consultation_then_terminated_with_system_approved_full
     # The mall then pays it out and the subscription is refunded.
     world.app.record_refund_payment(
         refund_id, paid=True, provider_ref="RF-9", amount=None, reason="", ctx=world.c(MALL)
+    )
+    assert world.app.load(Subscription, sub).status == "refunded"
+
+
+def test_given_every_item_refunded_before_start_when_unsuitable_then_terminated_without_refund(
+    world: World,
+) -> None:
+    # Given the grandson's self-service refund of every item before start (approved at once)
+    patient = world.patient()
+    sub = world.buy(world.publish(), patient)
+    every_item = RefundScope("items", {i.code: i.quantity for i in diabetes_items()})
+    first = world.app.request_refund(
+        uuid4(), sub, scope=every_item, reason_code="no_longer_needed", reason_text="",
+        requested_amount=None, ctx=world.c(proxy_actor(GRANDSON, patient)),
+    )  # fmt: skip
+    assert world.app.load(Subscription, sub).refundable == 0
+    before = world.last_position()
+
+    # When the doctor records the enrolment consultation as unsuitable
+    done = world.app.record_consultation(sub, False, "eGFR too low", world.c(DOCTOR))
+
+    # Then the subscription is terminated in one save, and no second refund is opened
+    assert done.data == {"status": "terminated", "refund_id": None}
+    written = world.written_since(before)
+    assert_one_save(written, done.position)
+    assert topics(written) == ["Subscription.EnrolmentConsulted", "SubscriptionRefunds.Terminated"]
+    subscription = world.app.load(Subscription, sub)
+    assert list(subscription.refunds) == [first.id]
+    # The first refund is still paid out as usual, and then the subscription is refunded
+    world.app.record_refund_payment(
+        first.id, paid=True, provider_ref="RF-1", amount=None, reason="", ctx=world.c(MALL)
     )
     assert world.app.load(Subscription, sub).status == "refunded"
 

@@ -103,13 +103,24 @@ class SubscriptionModel(RuleBasedStateMachine):
     # --- enrolment and time ---------------------------------------------------------------
     @rule(suitable=st.booleans())
     def consult(self, suitable: bool) -> None:
-        """A decision awaited is always recorded (unsuitable needs no other refund open)."""
+        """A decision awaited is always recorded. Unsuitable ends the subscription and gives
+        back everything still refundable in one refund the system approves, or in none when
+        nothing is left (a refund open meanwhile is superseded)."""
         awaited = self.subscription.status == "awaiting_consultation"
-        no_refund_open = self.subscription.open_refund is None
+        refundable, earlier = self.subscription.refundable, set(self.subscription.refunds)
         recorded = self.transaction(
             lambda: self.subscription.record_consultation(suitable, "", self.c(DOCTOR))
         )
-        assert recorded == (awaited and (suitable or no_refund_open))
+        assert recorded == awaited
+        if not recorded or suitable:
+            return
+        made = [r for rid, r in self.subscription.refunds.items() if rid not in earlier]
+        assert self.subscription.status == "terminated"
+        assert self.subscription.open_refund is None and self.subscription.refundable == 0
+        if refundable > 0:
+            assert [(r.status, r.approved_amount) for r in made] == [("approved", refundable)]
+        else:
+            assert made == []
 
     @precondition(lambda self: self.ledger is None)
     @rule()

@@ -48,6 +48,16 @@ def test_text_fields_take_text_only() -> None:
         check_answers(form, {"note": 5})
 
 
+def test_a_required_text_field_given_only_blanks_is_refused_as_required() -> None:
+    form = (
+        IntakeField("note", "Note", "text", required=True),
+        IntakeField("remark", "Remark", "text"),
+    )
+    with broken(IntakeInvalid, "intake_invalid") as error:
+        check_answers(form, {"note": "  ", "remark": "fine"})
+    assert error.value.extra["fields"] == {"note": "is required"}
+
+
 def test_a_rejected_intake_leaves_the_subscription_awaiting_it() -> None:
     subscription = bought()
     with broken(IntakeInvalid, "intake_invalid"):

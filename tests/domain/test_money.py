@@ -65,6 +65,17 @@ def test_allocate_splits_by_largest_remainder_ties_to_the_earlier_part() -> None
     assert allocate(0, [3, 1]) == [0, 0]
 
 
+def test_allocate_gives_the_leftover_fen_to_the_largest_remainders_first() -> None:
+    # Distinct remainders: 100 x 1/3 = 33.3 and 100 x 2/3 = 66.7; the fen left goes to .7
+    assert allocate(100, [1, 2]) == [33, 67]
+    # 50.0, 16.7, 33.3: one fen short, it goes to the middle part (remainder 4 of 6)
+    assert allocate(100, [3, 1, 2]) == [50, 17, 33]
+    # 1.4, 2.1, 3.5: the last part has the largest remainder, not the earliest
+    assert allocate(7, [2, 3, 5]) == [1, 2, 4]
+    # 2.43, 4.86, 9.71: two fen short, they go to .86 and .71; the first part (.43) gets none
+    assert allocate(17, [1, 2, 4]) == [2, 5, 10]
+
+
 def test_allocate_refuses_negative_totals_and_weights() -> None:
     with broken(InvalidInput, "invalid_input"):
         allocate(-1, [1])

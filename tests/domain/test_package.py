@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from uuid import uuid4
 
 import pytest
@@ -17,6 +17,7 @@ from domain.errors import (
 )
 from domain.money import Money
 from domain.package import ServicePackage
+from domain.terms import PackageContent
 from tests.domain.builders import broken, published
 from tests.fixtures import FINANCE, NURSE, REVIEWER, annual_package, ctx
 
@@ -131,6 +132,31 @@ def test_published_package_changes_only_price_and_display_texts(texts: dict[str,
     assert package.content == annual_package(price="1799.00").with_display(display)
     with broken(FieldNotEditableAfterPublish, "field_not_editable"):
         package.change_display(texts, ctx(NURSE))
+
+
+# The display texts DESIGN 2.3 lets change after publishing, written out here rather than
+# taken from the code's own list, so that widening that list fails a test.
+DISPLAY_TEXTS = {"name", "description", "precautions", "target_population", "why_manage"}
+FROZEN_AFTER_PUBLISH = sorted({f.name for f in fields(PackageContent)} - DISPLAY_TEXTS)
+
+
+def test_every_content_field_but_the_display_texts_is_frozen_once_published() -> None:
+    # price has a command of its own (change_price); it is no display text either
+    assert {"refund_rules", "code", "care_team", "consultation_required", "price"} <= set(
+        FROZEN_AFTER_PUBLISH
+    )
+
+
+@pytest.mark.parametrize("name", FROZEN_AFTER_PUBLISH)
+def test_published_content_field_is_refused_as_not_editable(name: str) -> None:
+    package = published()
+    before = (package.content, package.version)
+    with broken(FieldNotEditableAfterPublish, "field_not_editable") as error:
+        package.change_display({name: "changed"}, ctx(REVIEWER))
+    assert error.value.extra["fields"] == [name]
+    with broken(FieldNotEditableAfterPublish, "field_not_editable"):
+        package.change_display({"name": "A display text too", name: "changed"}, ctx(REVIEWER))
+    assert (package.content, package.version) == before
 
 
 def test_price_and_display_changes_must_make_sense() -> None:

@@ -14,7 +14,7 @@ from domain.errors import (
     UnknownItem,
 )
 from domain.quote import ItemUsage, QuoteRequest, RefundScope, item_values, quote, units_value
-from domain.terms import RefundPolicy
+from domain.terms import PackageItem, RefundPolicy
 from tests.domain.builders import broken
 from tests.fixtures import START, diabetes_items
 
@@ -45,6 +45,20 @@ def test_item_value_is_its_weight_share_split_exactly() -> None:
     assert units_value(100, 3, 0, 1) == 33  # units are taken from the end: [34, 33, 33]
     assert units_value(100, 3, 1, 2) == 67
     assert units_value(100, 3, 0, 3) == 100
+
+
+def test_a_quote_splits_the_amount_paid_by_largest_remainder() -> None:
+    # 10.00 over weights 1 and 2 is 3.333... and 6.666...: the fen left over goes to the
+    # larger remainder (the band), not to the earlier item
+    items = (
+        PackageItem("call", "Call", "follow_up", 1, 1, "auto"),
+        PackageItem("band", "Band", "add_on_product", 1, 2, "manual"),
+    )
+    usage = {i.code: ItemUsage(granted=i.quantity) for i in items}
+    small = request(items=items, amount_paid=1000, refundable=1000, usage=usage)
+    assert quote(small, RefundScope("items", {"band": 1})).amount == 667
+    assert quote(small, RefundScope("items", {"call": 1})).amount == 333
+    assert quote(small, REMAINING).amount == 1000
 
 
 def test_items_quote_is_the_requested_units_value() -> None:

@@ -11,9 +11,22 @@ import pytest
 from domain.context import Actor
 from domain.errors import InvalidInput, InvalidSubscriptionState, PriceMismatch
 from domain.money import Money
+from domain.quote import RefundScope
 from domain.subscription import Subscription
-from tests.domain.builders import active, bought, broken, buy, open_ledger, published
-from tests.fixtures import DOCTOR, INTAKE, MALL, NURSE, START, annual_package, ctx
+from domain.terms import RefundPolicy
+from tests.domain.builders import PATIENT, active, ask, bought, broken, buy, open_ledger, published
+from tests.fixtures import (
+    DOCTOR,
+    INTAKE,
+    LEAD,
+    MALL,
+    NURSE,
+    STAFF,
+    START,
+    annual_package,
+    ctx,
+    diabetes_items,
+)
 
 
 def test_amount_must_equal_current_price() -> None:
@@ -93,6 +106,36 @@ def test_unsuitable_consultation_ends_a_free_subscription_without_a_refund() -> 
     assert subscription.record_consultation(False, "eGFR too low", ctx(DOCTOR)) is None
     assert (subscription.status, subscription.refunds) == ("terminated", {})
     assert subscription.collect_events()[-1].actor == Actor.system()  # type: ignore[attr-defined]
+
+
+def test_unsuitable_after_every_item_was_refunded_before_start_ends_with_no_second_refund() -> None:
+    # Given a self-service refund of every item before start, approved by the system at once
+    subscription = buy(published(annual_package(consultation_required=True)))
+    every_item = RefundScope("items", {i.code: i.quantity for i in diabetes_items()})
+    first = ask(subscription, every_item, actor=PATIENT, channel="self_service", now=START)
+    assert (subscription.refund(first).status, subscription.refundable) == ("approved", 0)
+    # When the doctor finds the patient unsuitable
+    assert subscription.record_consultation(False, "not suitable", ctx(DOCTOR)) is None
+    # Then the subscription ends, with no refund beyond the one already approved
+    assert subscription.status == "terminated"
+    assert list(subscription.refunds) == [first]
+    assert subscription.committed == subscription.amount_paid.fen
+
+
+def test_unsuitable_refunds_everything_still_refundable_whatever_the_policy() -> None:
+    # Given a pro-rata policy and one escort refunded below its quote before start
+    pro_rata = RefundPolicy(full_before_start=False, cooling_off_days=0)
+    subscription = buy(published(annual_package(consultation_required=True, policy=pro_rata)))
+    escort = ask(subscription, now=START)
+    subscription.agree_refund(escort, Money(10000), "agreed by phone", ctx(STAFF))
+    subscription.approve_refund(escort, ctx(LEAD))
+    assert subscription.refundable == 199900 - 10000
+    # When the doctor finds the patient unsuitable
+    refund_id = subscription.record_consultation(False, "not suitable", ctx(DOCTOR))
+    # Then the rest of what was paid goes back, not only the unused units' pro-rata value
+    assert refund_id is not None
+    assert subscription.refund(refund_id).approved_amount == 189900
+    assert (subscription.status, subscription.refundable) == ("terminated", 0)
 
 
 def test_intake_completes_enrolment_and_starts_today_for_the_validity() -> None:
