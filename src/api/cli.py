@@ -44,6 +44,10 @@ def serve(
     from api.app import create_app
 
     config = settings()
+    if demo:
+        # Workers started by uvicorn read the environment, not this process's settings.
+        os.environ["CAREPACK_DEMO"] = "true"
+        config = config.model_copy(update={"demo": True})
     if workers > 1 and config.run_projections:
         # Every worker would run every projection: wasted work and lock contention.
         err.print(

@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     # then discarded; on costs one extra round trip on every checkout.
     pg_pre_ping: bool = False
     app_name: str = "carepack"
+    # Demo mode (`carepack serve --demo`, `make run`): a demo hospital on a development
+    # machine. Conveniences that must never reach production (a generated development
+    # secret, the console's demo sign-in) are on only here.
+    demo: bool = False
 
     @field_validator("database_url", "read_database_url")
     @classmethod
