@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,6 +13,9 @@ import pytest
 from psycopg import errors, sql
 
 from application.settings import Settings
+from projections.migrations import upgrade
+
+READ_MODELS_FILE = "readmodels.db"
 
 # TEST_PG_ADMIN_DSN points the tests at another server (a maintenance database there).
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -19,7 +23,10 @@ PG_DB_PREFIX = "carepack_t_"
 
 # A fresh database per test costs ~30 ms on the development machine (CREATE + DROP
 # measured 20-80 ms together), so each PostgreSQL test gets its own: no truncation.
-CreateDatabase = Callable[[], str]
+# Migrating its read models took ~200 ms more, so tests start from a copy of a database
+# (or SQLite file) migrated once per session; `@pytest.mark.empty_store` asks for an
+# empty one (the migration tests).
+CreateDatabase = Callable[..., str]
 
 
 def _in_ci() -> bool:
@@ -62,12 +69,17 @@ def _drop(admin: psycopg.Connection[tuple[object, ...]], name: str) -> None:
 def create_pg_database(
     pg_admin: psycopg.Connection[tuple[object, ...]], pg_admin_dsn: str
 ) -> Iterator[CreateDatabase]:
-    """Returns `create()` -> URL of a new empty database; all are dropped at session end."""
+    """Returns `create(template=None)` -> URL of a new database, empty or a copy of
+    `template`; all are dropped at session end."""
     created: list[str] = []
 
-    def create() -> str:
+    def create(template: str | None = None) -> str:
         name = f"{PG_DB_PREFIX}{uuid.uuid4().hex[:16]}"
         statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template is not None:
+            statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
         for attempt in range(5):
             try:
                 pg_admin.execute(statement)
@@ -90,6 +102,31 @@ def drop_pg_database(admin: psycopg.Connection[tuple[object, ...]], url: str) ->
     _drop(admin, url.rsplit("/", 1)[1])
 
 
+@pytest.fixture(scope="session")
+def pg_template(create_pg_database: CreateDatabase, pg_admin_dsn: str) -> str:
+    """A database with the read models migrated to head, to copy (nobody connects to it)."""
+    url = create_pg_database()
+    upgrade(url)
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A read-model SQLite file migrated to head, to copy."""
+    folder = tmp_path_factory.mktemp("template")
+    upgrade(Settings(data_dir=folder))
+    return folder / READ_MODELS_FILE
+
+
+def migrated_sqlite(template: Path, data_dir: Path) -> None:
+    """Give `data_dir` the migrated read-model file (what `upgrade` would have made)."""
+    shutil.copyfile(template, data_dir / READ_MODELS_FILE)
+
+
+def _wants_empty(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("empty_store") is not None
+
+
 @pytest.fixture(
     params=[
         pytest.param("sqlite", id="sqlite"),
@@ -97,13 +134,17 @@ def drop_pg_database(admin: psycopg.Connection[tuple[object, ...]], url: str) ->
     ]
 )
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database URL for an empty store, once on SQLite and once on PostgreSQL."""
+    """A database URL for a store with no events (read models migrated unless the test is
+    marked `empty_store`), once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
+        if not _wants_empty(request):
+            migrated_sqlite(request.getfixturevalue("sqlite_template"), tmp_path)
         yield f"sqlite:///{tmp_path / 'events.db'}"
         return
     create: CreateDatabase = request.getfixturevalue("create_pg_database")
     admin: psycopg.Connection[tuple[object, ...]] = request.getfixturevalue("pg_admin")
-    url = create()
+    template = None if _wants_empty(request) else request.getfixturevalue("pg_template")
+    url = create(template)
     yield url
     drop_pg_database(admin, url)
 

@@ -19,6 +19,7 @@ from application.clock import FixedClock
 from application.settings import Settings
 from projections.migrations import upgrade
 from tests.api.dsl import SECRET, Api
+from tests.conftest import migrated_sqlite
 from tests.fixtures import START
 
 
@@ -43,7 +44,8 @@ def api(settings: Settings) -> Iterator[Api]:
 
 
 @pytest.fixture
-def sapi(tmp_path: Path) -> Iterator[Api]:
+def sapi(tmp_path: Path, sqlite_template: Path) -> Iterator[Api]:
+    migrated_sqlite(sqlite_template, tmp_path)
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'events.db'}", data_dir=tmp_path)
     with running(settings) as world:
         yield world

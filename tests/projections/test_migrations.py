@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
@@ -18,6 +19,8 @@ from projections.schema import audit_entries, load_all_tables
 from tests.projections.toy import ToyApp, seed
 
 metadata = load_all_tables()
+# Migrations are what these tests are about: each starts from an empty database.
+pytestmark = pytest.mark.empty_store
 
 
 def _ours(name: str | None, type_: str, parents: object) -> bool:
