@@ -21,10 +21,11 @@ from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage, Verify
 from application.views import plain
 from domain.patient import mask_id_number
 from projections.audit.as_of import state_as_of
+from projections.audit.checkpoint_checks import CheckpointPolicy
 from projections.audit.export import export_audit
 from projections.audit.queries import AccessFilter, AuditFilter, list_access, list_audit_entries
+from projections.audit.report import verify_audit
 from projections.audit.summary import summarise
-from projections.audit.verify import verify_chain
 
 NAMES = ("audit",)
 AUDITOR = frozenset({"auditor"})
@@ -110,10 +111,11 @@ class AuditController(Controller):
 
     @get("/verify", operation_id="auditVerify", sync_to_thread=True)
     def verify(self, request: AnyRequest, after: After = None) -> Response[VerifyOut]:
-        """Recompute the hash chain from the stored records; name the first bad position."""
+        """Recompute the audit chain from the stored records and the access log's chain;
+        check both against their signed checkpoints; name the first bad position."""
         fresh = await_after(request, NAMES, after)
-        key = request.app.state.settings.audit_key
-        result = verify_chain(carepack(request), read_engine(request), key)
+        policy = CheckpointPolicy.from_settings(request.app.state.settings)
+        result = verify_audit(carepack(request), read_engine(request), policy)
         return read_answer(request, dataclasses.asdict(result), NAMES, fresh)
 
     @get("/aggregates/{aggregate_id:uuid}", operation_id="auditAggregateAsOf", sync_to_thread=True)
