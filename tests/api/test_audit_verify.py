@@ -1,4 +1,5 @@
-"""`GET /audit/verify` over HTTP: both chains, signed checkpoints, truncation."""
+"""`GET /audit/verify` over HTTP: both chains, signed checkpoints, truncation; free text
+stays out of the audit's summaries but not out of the auditor's event history."""
 
 from __future__ import annotations
 
@@ -75,3 +76,20 @@ def test_given_a_checkpoint_when_the_newest_events_are_cut_off_then_http_verify_
     assert [f["reason"] for f in found["failed_checkpoints"]] == [
         "beyond the end of the chain (entries removed)"
     ]
+
+
+def test_given_a_refund_reason_then_summaries_withhold_it_and_the_event_history_shows_it(
+    api: Api,
+) -> None:
+    patient_id, subscription_id, at = _refund_position(api)
+
+    events = api.get(f"/audit/events?patient_id={patient_id}&limit=200&after={at}", "auditor")
+    history = api.get(f"/audit/aggregates/{subscription_id}", "auditor")
+
+    summaries = [e["summary"] for e in events["items"]]
+    assert any("reason_text=[redacted]" in s for s in summaries)
+    assert any("condition_label=[redacted]" in s for s in summaries)
+    assert all(REASON not in s and "Type 2 diabetes" not in s for s in summaries)
+    [requested] = [e for e in history["events"] if e["type"] == "RefundRequested"]
+    assert requested["data"]["reason_text"] == REASON
+    assert "reason_text=[redacted]" in requested["summary"]

@@ -62,7 +62,7 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _state(aggregate: Any) -> dict[str, Any]:
-    """The aggregate's attributes as JSON, ID numbers masked even for auditors."""
+    """An aggregate's (or event's) attributes as JSON, ID numbers masked even for auditors."""
     state: dict[str, Any] = {}
     for name, value in vars(aggregate).items():
         if name.startswith("_"):
@@ -136,9 +136,9 @@ class AuditController(Controller):
             "aggregate_type": type(aggregate).__name__ if aggregate is not None else None,
             "version": getattr(aggregate, "version", None),
             "state": _state(aggregate) if aggregate is not None else None,
-            "events": [
+            "events": [  # summaries withhold free text; `data` has it, read from the store
                 {"version": e.originator_version, "type": type(e).__name__,
-                 "occurred_at": e.timestamp, "summary": summarise(e)}
+                 "occurred_at": e.timestamp, "summary": summarise(e), "data": _state(e)}
                 for e in found.events
             ],
         }  # fmt: skip

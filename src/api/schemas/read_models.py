@@ -153,6 +153,7 @@ class AsOfEvent(BaseModel):
     type: str
     occurred_at: datetime | None
     summary: str
+    data: dict[str, Any] = Field(description="The event's fields (ID numbers masked)")
 
 
 class AggregateAsOf(BaseModel):
