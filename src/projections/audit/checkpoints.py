@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from application.audit_keys import key_id, load_signing_key
+from projections import tracking
 from projections.audit.chain import timestamp_text
 from projections.schema import access_log, audit_checkpoints, audit_entries
 
@@ -120,13 +121,15 @@ def create_checkpoints(
 ) -> list[Checkpoint]:
     """Sign and store the head of each chain (none for an empty chain)."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    with engine.begin() as conn:
+    with engine.connect() as conn:
+        tracking.begin_write(conn)  # SQLite: a writer from the start, never an upgrade
         made = [
             signer.sign(chain, position, hash_, count, moment)
             for chain, (position, hash_, count) in _heads(conn).items()
         ]
         if made:
             conn.execute(insert(audit_checkpoints), [vars(c) for c in made])
+        conn.commit()
     return made
 
 
