@@ -106,6 +106,9 @@ def test_given_a_checkpoint_signed_with_another_key_when_verified_then_it_is_cau
         "signature does not verify (checkpoint forged or altered)",
         f"signed by an unknown key ({forged.key_id})",
     ]
+    assert [f.reason for f in report.access_log.failed_checkpoints] == [
+        f"signed by an unknown key ({forged.key_id})"  # the attacker's access-log checkpoint
+    ]
 
 
 def test_given_access_log_checkpoints_when_entries_are_cut_off_then_verify_fails(
