@@ -19,8 +19,8 @@ from application.audit_keys import as_pem, generate_key_pair, load_public_keys
 from application.settings import Settings
 from projections.audit.access_log import record_access
 from projections.audit.checkpoint_checks import CheckpointPolicy
-from projections.audit.checkpoint_log import CheckpointLog
-from projections.audit.checkpoints import Signer
+from projections.audit.checkpoint_log import CheckpointLog, read_checkpoint_log
+from projections.audit.checkpoints import Signer, restore_checkpoints, signature_problem
 from projections.audit.report import AuditReport, verify_audit
 
 err = Console(stderr=True)
@@ -55,9 +55,40 @@ def keygen(
     )
 
 
-def checkpoint() -> None:
+FromLog = Annotated[
+    Path | None,
+    typer.Option(
+        "--from-log",
+        help="Instead of signing: put back the rows of this log's checkpoints that the "
+        "database lacks (after restoring it from a backup); needs only the public key.",
+    ),
+]
+
+
+def _restore(config: Settings, log: Path) -> None:
+    keys = CheckpointPolicy.from_settings(config).public_keys
+    if not keys:
+        err.print("[red]Set CAREPACK_AUDIT_PUBLIC_KEY: only verified checkpoints are restored.")
+        raise typer.Exit(2)
+    try:
+        found = read_checkpoint_log(log).checkpoints
+    except FileNotFoundError:
+        err.print(f"[red]No checkpoint log at {log}")
+        raise typer.Exit(2) from None
+    good = [c for c in found if signature_problem(c, keys) is None]
+    with read_engine(config) as engine:
+        restored = restore_checkpoints(engine, good)
+    err.print(f"{restored} checkpoint(s) restored; {len(found) - len(good)} refused (signature)")
+    if len(good) < len(found):
+        raise typer.Exit(1)
+
+
+def checkpoint(from_log: FromLog = None) -> None:
     """Sign the heads of the audit chain and the access log (needs the signing key)."""
     config = settings()
+    if from_log is not None:
+        _restore(config, from_log)
+        return
     if not config.audit_signing_key:
         err.print("[red]Set CAREPACK_AUDIT_SIGNING_KEY (make a pair: `carepack audit keygen`).")
         raise typer.Exit(2)

@@ -79,6 +79,29 @@ def test_given_checkpoints_in_the_log_when_rows_are_deleted_then_cli_verify_fail
     run(env, "audit", "verify", "--checkpoints", str(tmp_path / "nope.log"), code=2)
 
 
+def test_given_a_database_restored_from_an_older_backup_then_the_log_puts_its_rows_back(
+    env: dict[str, str], settings: Settings, tmp_path: Path
+) -> None:
+    run(env, "audit", "checkpoint")
+    log = tmp_path / "checkpoints.log"
+    _delete_checkpoint_rows(settings)  # as a backup from before them would
+    with log.open("a") as lines:  # and a line no key of ours signed
+        lines.write(parse_line(log.read_text().splitlines()[0]).line()[:-4] + "0000\n")
+
+    restored = run(env, "audit", "checkpoint", "--from-log", str(log), code=1)
+    again = run({**env, "CAREPACK_AUDIT_PUBLIC_KEY": ""}, "audit", "checkpoint", "--from-log",
+                str(log), code=1)  # fmt: skip
+    verified = json.loads(run(env, "audit", "verify", "--checkpoints", str(log), code=1).stdout)
+
+    assert "2 checkpoint(s) restored; 1 refused" in restored.output
+    assert "0 checkpoint(s) restored; 1 refused" in again.output  # by the signing key's own
+    assert verified["access_log"]["ok"] and verified["problem"] is None
+    assert {f["reason"] for f in verified["failed_checkpoints"]} == {  # only the bad line
+        "the database's copy differs from the checkpoint log's",
+        "signature does not verify (checkpoint forged or altered)",
+    }
+
+
 def test_given_a_chain_that_does_not_verify_when_rebuilding_the_audit_then_only_force_does_it(
     env: dict[str, str], settings: Settings
 ) -> None:

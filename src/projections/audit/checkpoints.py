@@ -133,9 +133,26 @@ def create_checkpoints(
     return made
 
 
+def _stored(conn: Connection) -> list[Checkpoint]:
+    c = audit_checkpoints.c
+    rows = conn.execute(select(audit_checkpoints).order_by(c.created_at, c.chain, c.position))
+    return [Checkpoint(**row._asdict()) for row in rows]
+
+
 def list_checkpoints(engine: Engine) -> list[Checkpoint]:
     """Every stored checkpoint of both chains, oldest first."""
-    c = audit_checkpoints.c
     with engine.connect() as conn:
-        rows = conn.execute(select(audit_checkpoints).order_by(c.created_at, c.chain, c.position))
-        return [Checkpoint(**row._asdict()) for row in rows]
+        return _stored(conn)
+
+
+def restore_checkpoints(engine: Engine, checkpoints: list[Checkpoint]) -> int:
+    """Store the given (logged, verified) checkpoints that have no row, e.g. after the
+    database was restored from a backup older than the log; how many were put back."""
+    with engine.connect() as conn:
+        tracking.begin_write(conn)
+        have = {checkpoint.identity for checkpoint in _stored(conn)}
+        missing = [c for c in dict.fromkeys(checkpoints) if c.identity not in have]
+        if missing:
+            conn.execute(insert(audit_checkpoints), [vars(c) for c in missing])
+        conn.commit()
+    return len(missing)
