@@ -17,7 +17,8 @@ from api.guards import allow
 from api.pagination import decode_cursor, encode_cursor
 from api.read_models import READ_HEADERS, await_after, log_access, read_answer, read_engine
 from api.requests import API_PREFIX, AnyRequest, carepack
-from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage, VerifyOut
+from api.schemas.audit_verify import VerifyOut
+from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage
 from application.views import plain
 from domain.patient import mask_id_number
 from projections.audit.as_of import state_as_of
