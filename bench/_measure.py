@@ -151,7 +151,7 @@ def verify_line(app: Any, engine: Engine, settings: Settings, store: str, budget
     problems: list[str] = []
 
     def verify() -> int:
-        result = verify_chain(app, engine, None)
+        result = verify_chain(app, engine)
         if not result.ok:
             problems.append(str(result.problem or result.failed_checkpoints))
         return int(result.checked)

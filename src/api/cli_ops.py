@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api import cli_audit
 from api.cli_support import carepack_app, catch_up_with_progress, migrate, read_engine, settings
 from api.projections_host import ProjectionsHost, UnknownProjection
 from domain.context import Actor
@@ -72,8 +73,13 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     out.print(table)
 
 
+Force = Annotated[
+    bool, typer.Option("--force", help="Rebuild the audit even over a chain that does not verify.")
+]
+
+
 @projections_cli.command("rebuild")
-def rebuild(name: str) -> None:
+def rebuild(name: str, force: Force = False) -> None:
     """Rebuild one projection from position 0 into fresh tables, then swap them in."""
     config = settings()
     migrate(config)
@@ -83,41 +89,16 @@ def rebuild(name: str) -> None:
         except UnknownProjection as error:
             err.print(f"[red]{error.args[0]}")
             raise typer.Exit(2) from None
+        if name == "audit":
+            cli_audit.check_before_rebuild(config, engine, app, force)
         with err.status(f"Rebuilding {name}..."):
             applied = runner.rebuild()
     err.print(f"[green]Rebuilt {name}:[/green] {applied} events applied")
 
 
-@audit_cli.command("verify")
-def verify() -> None:
-    """Recompute the audit chain from the stored events; exit 1 if history was altered."""
-    from projections.audit.verify import verify_chain
-
-    config = settings()
-    with (
-        carepack_app(config) as app,
-        read_engine(config) as engine,
-        err.status("Verifying the audit chain..."),
-    ):
-        result = verify_chain(app, engine, config.audit_key)
-    out.print_json(_json(asdict(result)))
-    if not result.ok:
-        raise typer.Exit(1)
-
-
-@audit_cli.command("checkpoint")
-def checkpoint() -> None:
-    """Sign the audit chain's head with CAREPACK_AUDIT_KEY."""
-    from projections.audit.checkpoints import AuditKeyMissing, create_checkpoint
-
-    config = settings()
-    with read_engine(config) as engine:
-        try:
-            made = create_checkpoint(engine, config.audit_key)
-        except AuditKeyMissing as error:
-            err.print(f"[red]{error}")
-            raise typer.Exit(2) from None
-    out.print_json(_json(None if made is None else asdict(made)))
+audit_cli.command("keygen")(cli_audit.keygen)
+audit_cli.command("checkpoint")(cli_audit.checkpoint)
+audit_cli.command("verify")(cli_audit.verify)
 
 
 @audit_cli.command("export")

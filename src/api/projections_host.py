@@ -18,6 +18,7 @@ from typing import Any
 from litestar import Litestar
 from sqlalchemy import Engine
 
+from api.checkpointing import Checkpointer
 from api.taking_turns import FairLock, TakingTurns
 from projections.projector import Projector
 from projections.runner import Runner
@@ -82,6 +83,9 @@ class ProjectionsHost:
         chosen = names or list(PROJECTORS)
         self.workers = {name: Worker(_runner(app, engine, name)) for name in chosen}
         self._stop = threading.Event()
+        # Where the audit projection runs, so do its scheduled checkpoints (if a key is set).
+        settings = getattr(app, "settings", None)
+        self.checkpointer = Checkpointer.configured(engine, settings) if "audit" in chosen else None
 
     @property
     def names(self) -> list[str]:
@@ -114,6 +118,8 @@ class ProjectionsHost:
                 target=self._follow, args=(worker,), name=f"projection-{name}", daemon=True
             )
             worker.thread.start()
+        if self.checkpointer is not None:
+            self.checkpointer.start()
 
     def _follow(self, worker: Worker) -> None:
         # A handler bug must not end the thread silently: log it, report it, retry later.
@@ -128,6 +134,8 @@ class ProjectionsHost:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        if self.checkpointer is not None:
+            self.checkpointer.stop(timeout)
         for worker in self.workers.values():
             if worker.thread is not None:
                 worker.thread.join(timeout)

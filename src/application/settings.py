@@ -6,8 +6,10 @@ import base64
 import binascii
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from application.audit_keys import check_key_pair, load_public_keys, load_signing_key
 
 SQLITE_PREFIX = "sqlite:///"
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
@@ -61,6 +63,13 @@ class Settings(BaseSettings):
     database_url: str | None = None
     read_database_url: str | None = None
     cipher_key: str | None = None
+    # Audit checkpoints (docs/audit-chain.md): Ed25519, the signing key only where
+    # checkpoints are made; verification needs only the public key(s).
+    audit_signing_key: str | None = None
+    audit_public_key: str | None = None
+    audit_checkpoint_log: str | None = None  # an append-only file; unset: stdout
+    audit_checkpoint_minutes: int = Field(default=5, ge=1, le=1440)
+    # Retired (HMAC: a key that verifies also forges); set, it stops the process.
     audit_key: str | None = None
     # 32+ bytes, as HS256 wants; for development only (the README says to set your own).
     jwt_secret: str = "carepack-development-secret-change-me-in-production"
@@ -106,6 +115,33 @@ class Settings(BaseSettings):
         if size not in _AES_KEY_SIZES:
             raise ValueError(f"cipher_key must decode to 16, 24 or 32 bytes, not {size}")
         return value
+
+    @field_validator("audit_key")
+    @classmethod
+    def _retired_audit_key(cls, value: str | None) -> str | None:
+        if value is not None:
+            raise ValueError(
+                "CAREPACK_AUDIT_KEY (HMAC checkpoints) is retired: make an Ed25519 pair with "
+                "`carepack audit keygen` and set CAREPACK_AUDIT_SIGNING_KEY / _PUBLIC_KEY"
+            )
+        return None
+
+    @field_validator("audit_signing_key", "audit_public_key", "audit_checkpoint_log")
+    @classmethod
+    def _valid_audit_keys(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value or not value.strip():
+            return None  # exported but empty: not configured
+        if info.field_name == "audit_signing_key":
+            load_signing_key(value)
+        elif info.field_name == "audit_public_key":
+            load_public_keys(value)
+        return value
+
+    @model_validator(mode="after")
+    def _signing_key_is_verifiable(self) -> Settings:
+        if self.audit_signing_key and self.audit_public_key:
+            check_key_pair(self.audit_signing_key, self.audit_public_key)
+        return self
 
     @property
     def is_postgres(self) -> bool:

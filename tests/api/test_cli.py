@@ -12,7 +12,9 @@ from typer.testing import CliRunner, Result
 from api.auth import decode_token
 from api.cli import cli
 from application.settings import Settings
+from projections.audit.checkpoints import parse_line
 from tests.api.dsl import SECRET
+from tests.projections.keys import SIGNING_KEY
 
 
 @pytest.fixture
@@ -68,9 +70,9 @@ def test_given_a_seeded_store_when_running_the_other_commands_then_they_answer(
     run(env, "audit", "export", "--format", "csv", "--output", str(out))
     assert out.read_text().startswith("position,")
     missing_key = run(env, "audit", "checkpoint", code=2)
-    assert "CAREPACK_AUDIT_KEY" in missing_key.output
-    signed = run({**env, "CAREPACK_AUDIT_KEY": "k" * 32}, "audit", "checkpoint")
-    assert json.loads(signed.stdout)["position"] > 0
+    assert "CAREPACK_AUDIT_SIGNING_KEY" in missing_key.output
+    signed = run({**env, "CAREPACK_AUDIT_SIGNING_KEY": SIGNING_KEY}, "audit", "checkpoint")
+    assert parse_line(signed.stdout.splitlines()[0]).position > 0
 
     settlement = tmp_path / "settlement.csv"
     settlement.write_text(

@@ -116,7 +116,7 @@ def test_given_an_encrypted_store_when_verified_without_the_key_then_it_passes(
             n.state for n in writer.recorder.select_notifications(1, 99)
         )
 
-        result = verify_chain(reader, engine, key=None)
+        result = verify_chain(reader, engine)
     finally:
         writer.close()
         reader.close()

@@ -1,37 +1,21 @@
-"""Tampering with stored events is reported at the right position; checkpoints catch rewrites."""
+"""Tampering with stored events is reported at the right position; checkpoints catch rewrites.
+
+(Truncation, deleted and forged checkpoints, and the access log: test_checkpoints.py.)"""
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any
-
-import psycopg
-import pytest
 from sqlalchemy import Engine, update
 
 from application.settings import Settings
-from application.store import event_store_environment
-from projections.audit.checkpoints import AuditKeyMissing, create_checkpoint
+from projections.audit.checkpoints import create_checkpoints
 from projections.audit.projector import AuditProjector
+from projections.audit.report import verify_audit
 from projections.audit.verify import verify_chain
 from projections.runner import Runner
 from projections.schema import audit_checkpoints
+from tests.projections.keys import POLICY, SIGNER
+from tests.projections.tampering import raw_store_sql as _raw
 from tests.projections.toy import ToyApp, seed
-
-KEY = "test-audit-key"
-
-
-def _raw(settings: Settings, statement: str, *params: Any) -> None:
-    """Run SQL on the event store behind the application's back; {t} table, {id} column."""
-    if settings.is_postgres:
-        sql = statement.format(t="toyapp_events", id="notification_id").replace("?", "%s")
-        with psycopg.connect(settings.event_store_url()) as conn:
-            conn.execute(sql.encode(), params)
-        return
-    path = event_store_environment(settings)["SQLITE_DBNAME"]
-    with sqlite3.connect(path) as lite:
-        lite.execute(statement.format(t="stored_events", id="rowid"), params)
-    lite.close()
 
 
 def _audited(app: ToyApp, engine: Engine) -> None:
@@ -43,13 +27,13 @@ def test_given_an_untouched_store_when_verified_then_all_is_well(
     app: ToyApp, engine: Engine
 ) -> None:
     _audited(app, engine)
-    create_checkpoint(engine, KEY)
+    create_checkpoints(engine, SIGNER)
 
-    result = verify_chain(app, engine, KEY, batch=4)
+    result = verify_audit(app, engine, POLICY, batch=4)
 
     assert (result.ok, result.checked, result.head.position) == (True, 10, 10)
     assert result.first_bad_position is None and result.failed_checkpoints == []
-    assert result.signatures_checked
+    assert result.signatures_checked == 1 and result.warnings == []
 
 
 def test_given_an_unaudited_tail_when_verified_then_it_is_not_a_failure(
@@ -58,7 +42,7 @@ def test_given_an_unaudited_tail_when_verified_then_it_is_not_a_failure(
     _audited(app, engine)
     seed(app, accounts=1, deposits=1)
 
-    assert verify_chain(app, engine, None).ok
+    assert verify_chain(app, engine).ok
 
 
 def test_given_altered_bytes_when_verified_then_the_position_is_named(
@@ -67,7 +51,7 @@ def test_given_altered_bytes_when_verified_then_the_position_is_named(
     _audited(app, engine)
     _raw(settings, "UPDATE {t} SET state = ? WHERE {id} = 4", b'{"amount":99999}')
 
-    result = verify_chain(app, engine, None, batch=3)
+    result = verify_chain(app, engine, batch=3)
 
     assert (result.ok, result.first_bad_position, result.checked) == (False, 4, 3)
     assert result.problem is not None and result.problem.startswith("altered")
@@ -80,7 +64,7 @@ def test_given_a_deleted_event_when_verified_then_its_position_is_named(
     _audited(app, engine)
     _raw(settings, "DELETE FROM {t} WHERE {id} = 7")
 
-    result = verify_chain(app, engine, None)
+    result = verify_chain(app, engine)
 
     assert (result.ok, result.first_bad_position) == (False, 7)
     assert result.problem is not None and result.problem.startswith("removed")
@@ -92,7 +76,7 @@ def test_given_the_last_event_deleted_when_verified_then_its_position_is_named(
     _audited(app, engine)
     _raw(settings, "DELETE FROM {t} WHERE {id} = 10")
 
-    assert verify_chain(app, engine, None).first_bad_position == 10
+    assert verify_chain(app, engine).first_bad_position == 10
 
 
 def test_given_a_record_inserted_into_a_gap_when_verified_then_its_position_is_named(
@@ -107,7 +91,7 @@ def test_given_a_record_inserted_into_a_gap_when_verified_then_its_position_is_n
         originator = "00000000-0000-0000-0000-000000000001"
     _raw(settings, forged + "VALUES (3, ?, 1, 'x:Account.Deposited', ?)", originator, b"{}")
 
-    result = verify_chain(app, engine, None)
+    result = verify_chain(app, engine)
 
     assert (result.ok, result.first_bad_position, result.checked) == (False, 3, 2)
     assert result.problem is not None and result.problem.startswith("inserted")
@@ -117,12 +101,12 @@ def test_given_a_tampered_checkpoint_when_verified_then_it_fails(
     app: ToyApp, engine: Engine
 ) -> None:
     _audited(app, engine)
-    checkpoint = create_checkpoint(engine, KEY)
-    assert checkpoint is not None and checkpoint.count == 10
+    [checkpoint] = create_checkpoints(engine, SIGNER)
+    assert checkpoint.count == 10
     with engine.begin() as conn:
         conn.execute(update(audit_checkpoints).values(count=9))
 
-    result = verify_chain(app, engine, KEY)
+    result = verify_audit(app, engine, POLICY)
 
     assert result.problem is None
     assert not result.ok
@@ -134,7 +118,7 @@ def test_given_store_and_chain_rewritten_together_when_verified_then_the_checkpo
     app: ToyApp, engine: Engine, settings: Settings
 ) -> None:
     _audited(app, engine)
-    create_checkpoint(engine, KEY)
+    create_checkpoints(engine, SIGNER)
     [stored] = app.recorder.select_notifications(start=4, limit=1)
     assert b'"amount":200' in stored.state
     forged = stored.state.replace(b'"amount":200', b'"amount":900')
@@ -142,12 +126,7 @@ def test_given_store_and_chain_rewritten_together_when_verified_then_the_checkpo
     runner = Runner(app, engine, AuditProjector())
     runner.rebuild()  # an attacker without the key recomputes the whole chain
 
-    result = verify_chain(app, engine, KEY)
+    result = verify_audit(app, engine, POLICY)
 
     assert result.problem is None and not result.ok
     assert result.failed_checkpoints[0].reason.startswith("chain hash or count")
-
-
-def test_given_no_key_when_checkpointing_then_it_refuses(engine: Engine) -> None:
-    with pytest.raises(AuditKeyMissing):
-        create_checkpoint(engine, None)

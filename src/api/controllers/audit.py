@@ -17,14 +17,16 @@ from api.guards import allow
 from api.pagination import decode_cursor, encode_cursor
 from api.read_models import READ_HEADERS, await_after, log_access, read_answer, read_engine
 from api.requests import API_PREFIX, AnyRequest, carepack
-from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage, VerifyOut
+from api.schemas.audit_verify import VerifyOut
+from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage
 from application.views import plain
 from domain.patient import mask_id_number
 from projections.audit.as_of import state_as_of
+from projections.audit.checkpoint_checks import CheckpointPolicy
 from projections.audit.export import export_audit
 from projections.audit.queries import AccessFilter, AuditFilter, list_access, list_audit_entries
+from projections.audit.report import verify_audit
 from projections.audit.summary import summarise
-from projections.audit.verify import verify_chain
 
 NAMES = ("audit",)
 AUDITOR = frozenset({"auditor"})
@@ -61,7 +63,7 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _state(aggregate: Any) -> dict[str, Any]:
-    """The aggregate's attributes as JSON, ID numbers masked even for auditors."""
+    """An aggregate's (or event's) attributes as JSON, ID numbers masked even for auditors."""
     state: dict[str, Any] = {}
     for name, value in vars(aggregate).items():
         if name.startswith("_"):
@@ -110,10 +112,11 @@ class AuditController(Controller):
 
     @get("/verify", operation_id="auditVerify", sync_to_thread=True)
     def verify(self, request: AnyRequest, after: After = None) -> Response[VerifyOut]:
-        """Recompute the hash chain from the stored records; name the first bad position."""
+        """Recompute the audit chain from the stored records and the access log's chain;
+        check both against their signed checkpoints; name the first bad position."""
         fresh = await_after(request, NAMES, after)
-        key = request.app.state.settings.audit_key
-        result = verify_chain(carepack(request), read_engine(request), key)
+        policy = CheckpointPolicy.from_settings(request.app.state.settings)
+        result = verify_audit(carepack(request), read_engine(request), policy)
         return read_answer(request, dataclasses.asdict(result), NAMES, fresh)
 
     @get("/aggregates/{aggregate_id:uuid}", operation_id="auditAggregateAsOf", sync_to_thread=True)
@@ -134,9 +137,9 @@ class AuditController(Controller):
             "aggregate_type": type(aggregate).__name__ if aggregate is not None else None,
             "version": getattr(aggregate, "version", None),
             "state": _state(aggregate) if aggregate is not None else None,
-            "events": [
+            "events": [  # summaries withhold free text; `data` has it, read from the store
                 {"version": e.originator_version, "type": type(e).__name__,
-                 "occurred_at": e.timestamp, "summary": summarise(e)}
+                 "occurred_at": e.timestamp, "summary": summarise(e), "data": _state(e)}
                 for e in found.events
             ],
         }  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.schemas.common import MoneyModel, Open
 
@@ -110,26 +110,12 @@ class AuditPage(BaseModel):
     next_cursor: str | None = None
 
 
-class ChainHeadOut(BaseModel):
-    position: int
-    hash: str
-
-
-class VerifyOut(BaseModel):
-    ok: bool
-    checked: int
-    head: ChainHeadOut
-    first_bad_position: int | None
-    problem: str | None
-    failed_checkpoints: list[dict[str, Any]]
-    signatures_checked: bool
-
-
 class AsOfEvent(BaseModel):
     version: int
     type: str
     occurred_at: datetime | None
     summary: str
+    data: dict[str, Any] = Field(description="The event's fields (ID numbers masked)")
 
 
 class AggregateAsOf(BaseModel):

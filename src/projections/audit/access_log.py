@@ -8,7 +8,7 @@ SQLite `BEGIN IMMEDIATE`. Each entry's hash covers the previous hash and its fie
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, text
 
 from projections import tracking
-from projections.audit.chain import GENESIS, access_record_bytes, link
-from projections.audit.verify import ChainHead, Verification
+from projections.audit.chain import GENESIS, canonical, link, timestamp_text
+from projections.audit.verify import ChainHead, Seen, Verification
 from projections.schema import access_log
 
 
@@ -34,15 +34,18 @@ class AccessEntry:
     hash: str
 
 
-def _entry_hash(previous: str, entry: Any) -> str:
-    record = access_record_bytes(
-        entry.seq,
-        entry.at,
-        entry.actor,
-        entry.role,
-        entry.patient_id,
-        entry.resource,
-        entry.outcome,
+def row_hash(previous: str, row: Any) -> str:
+    """An entry's hash: SHA-256 over the previous hash and the entry's fields, each as a
+    4-byte big-endian length and UTF-8 bytes (docs/audit-chain.md). The one place that
+    says which fields the chain covers: recording and verifying both call it."""
+    record = canonical(
+        str(row.seq).encode(),
+        timestamp_text(row.at).encode(),
+        row.actor.encode(),
+        row.role.encode(),
+        (row.patient_id or "").encode(),  # an absent patient is empty text
+        row.resource.encode(),
+        row.outcome.encode(),
     )
     return link(previous, record)
 
@@ -72,7 +75,7 @@ def record_access(
         ).first()
         seq, previous = (1, GENESIS) if last is None else (int(last.seq) + 1, str(last.hash))
         entry = AccessEntry(seq, moment, actor, role, patient_id, resource, outcome, previous, "")
-        entry = replace(entry, hash=_entry_hash(previous, entry))
+        entry = replace(entry, hash=row_hash(previous, entry))
         conn.execute(insert(access_log).values(**vars(entry)))
         conn.commit()
         return entry
@@ -95,8 +98,16 @@ def _entries(engine: Engine, batch: int) -> Iterator[Any]:
 
 
 def verify_access_log(engine: Engine, *, batch: int = 5000) -> Verification:
-    """Recompute the access log's chain; name the first sequence number that breaks it."""
-    result = Verification()
+    """The access log's chain alone, checkpoints aside."""
+    return walk_access_log(engine, (), batch=batch)[0]
+
+
+def walk_access_log(
+    engine: Engine, wanted: Collection[int], *, batch: int = 5000
+) -> tuple[Verification, Seen]:
+    """Recompute the access log's chain; name the first sequence number that breaks it.
+    Also the hash and count at each `wanted` sequence number reached."""
+    result, seen, wanted = Verification(), Seen(), frozenset(wanted)
     for row in _entries(engine, batch):
         expected_seq = result.head.position + 1
         problem = ""
@@ -104,11 +115,13 @@ def verify_access_log(engine: Engine, *, batch: int = 5000) -> Verification:
             problem = f"removed: entry {expected_seq} is missing"
         elif row.prev_hash != result.head.hash:
             problem = f"altered: entry {row.seq} does not link to the entry before it"
-        elif _entry_hash(result.head.hash, row) != row.hash:
+        elif row_hash(result.head.hash, row) != row.hash:
             problem = f"altered: entry {row.seq} no longer matches its hash"
         if problem:
             result.first_bad_position, result.problem, result.ok = expected_seq, problem, False
-            return result
+            return result, seen
         result.checked += 1
         result.head = ChainHead(int(row.seq), str(row.hash))
-    return result
+        if row.seq in wanted:
+            seen[int(row.seq)] = (str(row.hash), result.checked)
+    return result, seen

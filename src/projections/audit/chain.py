@@ -9,7 +9,6 @@ encrypted or compressed, so no key is needed to verify).
 from __future__ import annotations
 
 import hashlib
-import hmac
 import struct
 from datetime import UTC, datetime
 from uuid import UUID
@@ -51,30 +50,3 @@ def link(previous_hash: str, record: bytes) -> str:
 def timestamp_text(moment: datetime) -> str:
     """A UTC time as hashed: ISO 8601 with microseconds and `+00:00`."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def access_record_bytes(
-    seq: int,
-    at: datetime,
-    actor: str,
-    role: str,
-    patient_id: str | None,
-    resource: str,
-    outcome: str,
-) -> bytes:
-    """The canonical bytes of an access-log entry (an absent patient is empty text)."""
-    return canonical(
-        str(seq).encode(),
-        timestamp_text(at).encode(),
-        actor.encode(),
-        role.encode(),
-        (patient_id or "").encode(),
-        resource.encode(),
-        outcome.encode(),
-    )
-
-
-def sign_checkpoint(key: str, position: int, chain_hash: str, count: int) -> str:
-    """HMAC-SHA256 of `position|hash|count` under the audit key, hex-encoded."""
-    message = f"{position}|{chain_hash}|{count}".encode()
-    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()

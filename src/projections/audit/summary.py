@@ -2,7 +2,9 @@
 
 Everything is duck-typed on the decoded event, so any aggregate's events work: `actor`
 (with `user_id`, `role`, `patient_id`), `correlation_id`, `patient_id`. Personal data
-(names, phones, ID numbers, birth dates, intake answers) never reaches a summary.
+(names, phones, ID numbers, birth dates, intake answers) never reaches a summary, nor does
+free text (reasons, notes, condition labels, call notes): see `redaction.py`. Auditors read
+the text itself in the event history (`GET /audit/aggregates/{id}`), from the store.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-REDACTED = frozenset({"name", "phone", "id_number", "answers", "birth_date"})
-_REDACTED_SUFFIXES = ("_name", "_phone", "_id_number")
+from projections.audit.redaction import is_coded, is_redacted, is_text
+
 _NOT_SUMMARISED = frozenset(
     {"originator_id", "originator_version", "timestamp", "actor", "correlation_id"}
 )
@@ -74,10 +76,6 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def is_redacted(attribute: str) -> bool:
-    return attribute in REDACTED or attribute.endswith(_REDACTED_SUFFIXES)
-
-
 def summarise(event: Any) -> str:
     """The event's class name and a few of its scalar fields, personal data redacted."""
     return summarise_fields(type(event).__name__, vars(event), _as_is)
@@ -93,33 +91,39 @@ def summarise_fields(
     """`summarise` over an event's stored fields; `decode` turns a stored value into the
     event's value, and runs only for the few fields the summary shows."""
     parts = [class_name]
-    for attribute, redacted in _plan(tuple(fields)):
+    for attribute, redacted, coded in _plan(class_name, tuple(fields)):
         if len(parts) > _MAX_FIELDS:
             break
         if redacted:
             parts.append(f"{attribute}=[redacted]")
             continue
-        text = _text(decode(fields[attribute]))
+        value = decode(fields[attribute])
+        if not coded and is_text(value):
+            parts.append(f"{attribute}=[redacted]")
+            continue
+        text = _text(value)
         if text is not None:
             parts.append(f"{attribute}={text}")
     return " ".join(parts)
 
 
-_plans: dict[tuple[str, ...], list[tuple[str, bool]]] = {}
+Plan = list[tuple[str, bool, bool]]  # (attribute, redacted, coded)
+_plans: dict[tuple[str, tuple[str, ...]], Plan] = {}
 
 
-def _plan(attributes: tuple[str, ...]) -> list[tuple[str, bool]]:
-    """The attributes a summary may show, each with whether it is redacted; remembered
-    per attribute list (one per event class, in practice), as the audit's hot path."""
-    plan = _plans.get(attributes)
+def _plan(class_name: str, attributes: tuple[str, ...]) -> Plan:
+    """The attributes a summary may show, each with whether it is redacted and whether its
+    text is coded; remembered per event class and attribute list, as the audit's hot path."""
+    key = (class_name, attributes)
+    plan = _plans.get(key)
     if plan is None:
         plan = [
-            (attribute, is_redacted(attribute))
+            (attribute, is_redacted(attribute), is_coded(class_name, attribute))
             for attribute in attributes
             if attribute not in _NOT_SUMMARISED and not attribute.startswith("originator_")
         ]
         if len(_plans) < 10_000:  # bounded, whatever events come
-            _plans[attributes] = plan
+            _plans[key] = plan
     return plan
 
 
