@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import MetaData, insert, select
 
 from application.settings import Settings
@@ -14,6 +15,8 @@ from tests.projections.keys import SIGNER
 
 OLD = {"position": 10, "hash": "ab" * 32, "count": 10, "signature": "cd" * 32,
        "created_at": datetime(2026, 3, 1, tzinfo=UTC)}  # fmt: skip
+# It migrates step by step from an empty database.
+pytestmark = pytest.mark.empty_store
 
 
 def test_given_hmac_checkpoints_when_upgraded_then_they_are_kept_apart_and_signed_ones_fit(
