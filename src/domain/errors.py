@@ -90,6 +90,12 @@ class ReviewerIsDrafter(DomainError):
     code = "reviewer_is_drafter"
 
 
+class NotPackageDrafter(Forbidden):
+    """A draft is revised by its drafter, or by a service lead."""
+
+    code = "not_package_drafter"
+
+
 class FieldNotEditableAfterPublish(DomainError):
     code = "field_not_editable"
 
