@@ -61,9 +61,17 @@ def access_record_bytes(
     patient_id: str | None,
     resource: str,
     outcome: str,
+    emergency: bool = False,
+    reason: str | None = None,
 ) -> bytes:
-    """The canonical bytes of an access-log entry (an absent patient is empty text)."""
-    return canonical(
+    """The canonical bytes of an access-log entry (an absent patient is empty text).
+
+    An ordinary entry is its seven fields, as before break-the-glass existed (so older
+    entries still verify); an emergency access, or any entry carrying a reason, appends
+    `emergency` (`1` or `0`) and the reason. Fields are length-prefixed, so the two forms
+    never collide and turning one into the other changes the hash.
+    """
+    fields = [
         str(seq).encode(),
         timestamp_text(at).encode(),
         actor.encode(),
@@ -71,7 +79,10 @@ def access_record_bytes(
         (patient_id or "").encode(),
         resource.encode(),
         outcome.encode(),
-    )
+    ]
+    if emergency or reason:
+        fields += [b"1" if emergency else b"0", (reason or "").encode()]
+    return canonical(*fields)
 
 
 def sign_checkpoint(key: str, position: int, chain_hash: str, count: int) -> str:
