@@ -18,7 +18,8 @@ REASON_DOC = (
     "why (1-500 characters; UTF-8, percent-encoded if the client cannot send it raw). The "
     "access is allowed, written to the access log as an emergency with this reason and "
     "listed for auditors (`GET /audit/access-log?emergency=true`). Without it such a "
-    "request is 403 `out_of_scope` and changes nothing. Ignored for callers in scope."
+    "request is 403 `out_of_scope` and changes nothing. Staff in scope need none; on the "
+    "timeline and offers it also shows other departments' episodes (an emergency access too)."
 )
 
 
