@@ -52,6 +52,8 @@ def downgrade() -> None:
         batch_op.add_column(sa.Column("reason_text", sa.Text(), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("agreed_note", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("rejection_reason", sa.Text(), nullable=True))
+    # Emergency entries lose their flag and reason, so their hashes no longer verify:
+    # export the access log (`carepack audit export --access-log`) before downgrading.
     with op.batch_alter_table("access_log", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_access_log_emergency_seq"))
         batch_op.drop_column("reason")

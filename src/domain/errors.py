@@ -197,6 +197,12 @@ class NoMatchingEntitlement(DomainError):
     code = "no_matching_entitlement"
 
 
+class ReceiptRefReused(DomainError):
+    """A receipt's (source, ref) already redeemed a unit of another patient."""
+
+    code = "receipt_ref_reused"
+
+
 def all_error_classes() -> list[type[DomainError]]:
     """Every error class, for the API's documentation of codes."""
     seen: list[type[DomainError]] = []

@@ -85,3 +85,19 @@ def test_given_an_integration_when_it_records_money_then_only_a_payment_source_m
     assert head(api) == before
     api.post("/subscriptions", "mall", purchase, 201)
     assert api.post(f"/refunds/{refund_id}/payments", "mall", payout)["status"] == "paid"
+
+
+def test_given_a_receipt_of_one_patient_when_sent_again_for_another_then_409_not_their_data(
+    api: Api,
+) -> None:
+    first, first_sub = api.active()
+    other, _ = api.active()
+    body = receipt(first, "edu")
+    api.post("/receipts", "edu", body, 201)
+    before = head(api)
+
+    reused = api.call("POST", "/receipts", "edu", {**body, "patient_id": other}, expect=0)
+
+    is_problem(reused, 409, "receipt_ref_reused")
+    assert first_sub not in reused.text and head(api) == before
+    assert api.post("/receipts", "edu", body, 200)["subscription_id"] == first_sub
