@@ -27,7 +27,9 @@ PERSONAS = {
     "doctor": ("dr-wang", "doctor"),
     "lead": ("lead-chen", "service_lead"),
     "mall": ("mall", "integration"),
+    "edu": ("edu-platform", "integration"),
 }
+SOURCES = {"mall": "mall", "edu": "edu-platform"}  # each integration's `source` claim
 
 
 class CommandFailed(Exception):
@@ -35,7 +37,10 @@ class CommandFailed(Exception):
 
 
 def staff_tokens(settings: Settings) -> dict[str, str]:
-    return {k: mint_token(settings, sub, [role], [DEPT]) for k, (sub, role) in PERSONAS.items()}
+    return {
+        k: mint_token(settings, sub, [role], [DEPT], source=SOURCES.get(k))
+        for k, (sub, role) in PERSONAS.items()
+    }
 
 
 class HttpStory:
@@ -101,8 +106,8 @@ class HttpStory:
         self.post(f"/episodes/{episode}/follow-ups/{follow_up}/complete", t["staff"], done)
         receipt = {"source": "edu-platform", "ref": f"EDU-{sub}", "patient_id": patient,
                    "item_kind": "education", "occurred_at": now.isoformat()}  # fmt: skip
-        self.post("/receipts", t["mall"], receipt, 201)
-        self.post("/receipts", t["mall"], receipt, 200)  # the same again: answers, writes nothing
+        self.post("/receipts", t["edu"], receipt, 201)
+        self.post("/receipts", t["edu"], receipt, 200)  # the same again: answers, writes nothing
         claim = {"item_code": "escort", "note": "escorted to clinic"}
         escort = self.post(f"/subscriptions/{sub}/redemptions", t["staff"], claim, 201)
         self.post(f"/redemptions/{escort['redemption_id']}/confirm", proxy)

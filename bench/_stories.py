@@ -90,7 +90,7 @@ class World:
         base = START + timedelta(minutes=7 * self.count)
         rng, department = self.rng, self.rng.choice(DEPARTMENTS)
         with self.at(base):
-            patient = self._patient()
+            patient = self._patient(department[0])
             episode = self._episode(patient, department)
         changed: list[Aggregate] = [patient, episode]
         follow_ups = self._follow_ups(episode, base, rng.randint(1, 4))
@@ -105,13 +105,13 @@ class World:
             changed += self.references
         return changed
 
-    def _patient(self) -> Patient:
+    def _patient(self, department: str) -> Patient:
         pid, rng = uuid4(), self.rng
         patient = Patient.register(
             pid, name="王秀英", sex=rng.choice(("female", "male")),
             birth_date=date(1930 + rng.randint(0, 70), 4, 2), phone="13800000000",
             id_document_type="resident_id", id_number=f"1101011948{rng.randint(0, 10**8):08d}",
-            ctx=self.c(STAFF),
+            department=department, ctx=self.c(STAFF),
         )  # fmt: skip
         if rng.random() < 0.6:
             permissions = ["purchase", "confirm_redemption", "request_refund"]

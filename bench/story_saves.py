@@ -74,7 +74,8 @@ class Story:
             app.register_patient(
                 patient, name="王秀英", sex="female", birth_date=date(1948, 4, 2),
                 phone="13800000000", id_document_type="resident_id",
-                id_number="110101194804021234", ctx=self.c(STAFF),
+                id_number="110101194804021234", department="endocrinology",
+                ctx=self.c(STAFF),
             ),
             app.authorise_proxy(
                 patient, "grandson", "child", ["purchase", "confirm_redemption"], self.c(STAFF)

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_audit"
-down_revision: str | Sequence[str] | None = "0006_dashboard_patient_indexes"
+down_revision: str | Sequence[str] | None = "0007_scope"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

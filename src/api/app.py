@@ -29,7 +29,7 @@ from api.middleware import (
 )
 from api.problems import EXCEPTION_HANDLERS
 from api.projections_host import ops_state, start_projections, stop_projections
-from api.read_models import access_denial_hook, access_read_hook
+from api.read_models import access_denial_hook, access_log_writer
 from api.requests import API_PREFIX
 from application.app import Carepack
 from application.clock import Clock
@@ -79,8 +79,9 @@ def create_app(
         "idempotency": IdempotencyStore(read_engine),
         # Every 403 also goes to the hash-chained access log (DESIGN 5).
         "on_denied": [access_denial_hook(read_engine), *(on_denied or [])],
-        # ...and so does every granted read of a patient's record.
-        "on_access": [access_read_hook(read_engine)],
+        # ...and so does every answer showing a patient's data, one transaction a request.
+        "access_log": access_log_writer(read_engine),
+        "on_access": [],
         **ops_state(application, read_engine),
     }
 

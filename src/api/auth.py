@@ -26,6 +26,8 @@ class Principal:
     roles: tuple[str, ...]
     departments: tuple[str, ...] = ()
     patients: tuple[UUID, ...] = ()
+    # An integration's platform (`source` claim): it acts for that source only.
+    source: str | None = None
 
     def has_any(self, roles: frozenset[str]) -> bool:
         return any(role in roles for role in self.roles)
@@ -51,6 +53,7 @@ def mint_token(
     ttl: timedelta = timedelta(hours=8),
     *,
     private_key: str | None = None,
+    source: str | None = None,
 ) -> str:
     """A signed token: HS256 with the shared secret, or RS256 when given a private key."""
     now = datetime.now(UTC)
@@ -62,6 +65,8 @@ def mint_token(
         "iat": now,
         "exp": now + ttl,
     }
+    if source is not None:
+        claims["source"] = source
     if private_key is not None:
         return jwt.encode(claims, private_key, algorithm="RS256")
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
@@ -103,11 +108,15 @@ def _principal(claims: dict[str, Any]) -> Principal:
     patients = claims.get("patients", [])
     if not all(isinstance(v, list) for v in (roles, departments, patients)):
         raise ValueError("roles, departments and patients must be lists")
+    source = claims.get("source")
+    if source is not None and not isinstance(source, str):
+        raise ValueError("source must be a string")
     return Principal(
         sub=str(claims["sub"]),
         roles=tuple(str(r) for r in roles),
         departments=tuple(str(d) for d in departments),
         patients=tuple(UUID(str(p)) for p in patients),
+        source=source or None,
     )
 
 

@@ -93,6 +93,9 @@ def token(
     department: Annotated[list[str] | None, typer.Option(help="A department in scope.")] = None,
     patient: Annotated[list[str] | None, typer.Option(help="A patient acted for.")] = None,
     hours: Annotated[float, typer.Option(min=0.01, help="Lifetime in hours.")] = 8.0,
+    source: Annotated[
+        str | None, typer.Option(help="An integration's platform; it acts for it only.")
+    ] = None,
 ) -> None:
     """Print a signed development token (and nothing else)."""
     from datetime import timedelta
@@ -101,7 +104,7 @@ def token(
 
     minted = mint_token(
         settings(), sub, list(role), list(department or []), list(patient or []),
-        ttl=timedelta(hours=hours),
+        ttl=timedelta(hours=hours), source=source,
     )  # fmt: skip
     typer.echo(minted)
 

@@ -106,6 +106,9 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
     output: Annotated[Path | None, typer.Option(help="File to write (default stdout).")] = None,
     access_log: Annotated[bool, typer.Option(help="Export the access log instead.")] = False,
+    emergency: Annotated[
+        bool, typer.Option(help="With --access-log: only break-the-glass accesses.")
+    ] = False,
     since: Annotated[datetime | None, typer.Option()] = None,
     until: Annotated[datetime | None, typer.Option()] = None,
 ) -> None:
@@ -116,9 +119,13 @@ def export(
     if fmt not in ("jsonl", "csv"):
         err.print("[red]--format must be jsonl or csv")
         raise typer.Exit(2)
+    if emergency and not access_log:
+        err.print("[red]--emergency selects entries of the access log: add --access-log")
+        raise typer.Exit(2)
+    wanted = AccessFilter(since=since, until=until, emergency=True if emergency else None)
     with read_engine(settings()) as engine:
         chunks = (
-            export_access_log(engine, fmt, AccessFilter(since=since, until=until))  # type: ignore[arg-type]
+            export_access_log(engine, fmt, wanted)  # type: ignore[arg-type]
             if access_log
             else export_audit(engine, fmt, AuditFilter(since=since, until=until))  # type: ignore[arg-type]
         )

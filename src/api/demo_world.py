@@ -124,7 +124,8 @@ def register(world: World, plan: PatientPlan) -> None:
     app, p, staff = world.app, plan.person, plan.department.staff
     app.register_patient(
         plan.patient_id, name=p.name, sex=p.sex, birth_date=p.birth_date, phone=p.phone,
-        id_document_type="resident_id", id_number=p.id_number, ctx=world.ctx(staff),
+        id_document_type="resident_id", id_number=p.id_number,
+        department=plan.department.code, ctx=world.ctx(staff),
     )  # fmt: skip
     app.set_consent(plan.patient_id, "care_management", True, world.ctx(plan.patient_actor))
     if plan.proxy is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -100,35 +100,72 @@ def report_denial(
 
 @dataclass(frozen=True)
 class Access:
-    """A granted read of one patient's data: handed to every `app.state.on_access` hook."""
+    """An answer showing one patient's data: handed to the access log, then every
+    `app.state.on_access` hook. A `reason` marks a break-the-glass (emergency) access."""
 
     actor: str
     role: str
-    patient_id: UUID
+    patient_id: str | None
     method: str
     path: str
+    query: str = ""
+    reason: str = ""
+
+    @property
+    def emergency(self) -> bool:
+        return bool(self.reason)
 
 
 AccessHook = Callable[[Access], None]
+# Writes one request's accesses in one transaction (the hash-chained access log).
+AccessWriter = Callable[[Sequence[Access]], None]
+_REPORTED = "carepack.reported_patients"
 
 
-def report_access(connection: ASGIConnection[Any, Any, Any, Any], patient_id: UUID) -> None:
-    """Tell the `on_access` hooks (the access log) that a patient's data was read."""
-    hooks: list[AccessHook] = getattr(connection.app.state, "on_access", [])
-    if not hooks:
+def report_access(
+    connection: ASGIConnection[Any, Any, Any, Any], patient_id: UUID | str, reason: str = ""
+) -> None:
+    """Log that a patient's data is shown (see `report_accesses`)."""
+    report_accesses(connection, [patient_id], reason)
+
+
+def report_accesses(
+    connection: ASGIConnection[Any, Any, Any, Any],
+    patient_ids: Iterable[UUID | str | None],
+    reason: str = "",
+) -> None:
+    """Log that these patients' data is shown: one batched write to the access log, then
+    the hooks. Fail closed: if the log cannot be written the error propagates and the
+    answer is not served (DESIGN 5). A patient already logged in this request is not
+    logged again; `None` stands for an answer that showed no patient."""
+    state = connection.scope.setdefault("state", {})
+    reported: set[str | None] = state.setdefault(_REPORTED, set())
+    fresh = list(dict.fromkeys(None if p is None else str(p) for p in patient_ids))
+    fresh = [p for p in fresh if p not in reported]
+    if not fresh:
         return
-    principal = connection.scope.get("state", {}).get("carepack.principal")
-    access = Access(
-        actor=getattr(principal, "sub", "anonymous"),
-        role=str(connection.scope.get("state", {}).get(ROLE_KEY, "")),
-        patient_id=patient_id,
-        method=str(connection.scope.get("method", "")),
-        path=str(connection.scope.get("path", "")),
-    )
-    for hook in hooks:
-        try:
-            hook(access)
-        except Exception:
-            # Fail closed: a read that cannot be logged is not served (DESIGN 5).
-            security_log.exception("an on_access hook failed; refusing the read")
-            raise
+    principal = state.get("carepack.principal")
+    accesses = [
+        Access(
+            actor=getattr(principal, "sub", "anonymous"),
+            role=str(state.get(ROLE_KEY, "")),
+            patient_id=patient_id,
+            method=str(connection.scope.get("method", "")),
+            path=str(connection.scope.get("path", "")),
+            query=connection.scope.get("query_string", b"").decode("latin-1"),
+            reason=reason,
+        )
+        for patient_id in fresh
+    ]
+    writer: AccessWriter | None = getattr(connection.app.state, "access_log", None)
+    hooks: list[AccessHook] = getattr(connection.app.state, "on_access", [])
+    try:
+        if writer is not None:
+            writer(accesses)
+        for access in accesses:
+            for hook in hooks:
+                hook(access)
+    except Exception:
+        security_log.exception("the access log could not be written; refusing the answer")
+        raise
+    reported.update(fresh)

@@ -115,7 +115,9 @@ def on_http(request: Request[Any, Any, Any], error: HTTPException) -> Response[A
         )
     if isinstance(error, PermissionDeniedException) or status == 403:
         report_denial(request, str(error.detail), getattr(error, "patient_id", None))
-        return problem(403, "forbidden", str(error.detail))
+        # `out_of_scope` (api.scope): the patient or episode is outside the caller's scope.
+        code = getattr(error, "code", "forbidden")
+        return problem(403, code if isinstance(code, str) else "forbidden", str(error.detail))
     if status >= 500:
         log.error("HTTP %s on %s %s: %s", status, request.method, request.url.path, error.detail)
         return problem(500, "internal_error", "an internal error occurred")

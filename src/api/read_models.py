@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -12,10 +12,10 @@ from litestar import Response
 from litestar.datastructures import ResponseHeader
 from sqlalchemy import Engine, func, select
 
-from api.guards import Access, Denial, acting_role
-from api.requests import AnyRequest, principal
+from api.guards import Access, AccessWriter, Denial, report_accesses
+from api.requests import AnyRequest
 from domain.money import Money
-from projections.audit.access_log import record_access
+from projections.audit.access_log import NewAccess, record_access, record_accesses
 from projections.schema import projection_positions
 from projections.waiting import ProjectionTimeout, wait_for_position
 
@@ -81,23 +81,16 @@ def read_answer(
     return Response(content, headers=headers, media_type=media_type)
 
 
-def log_access(request: AnyRequest, patient_id: UUID | str | None, resource: str = "") -> None:
-    """Record a read of patient data in the hash-chained access log."""
-    who = principal(request)
-    record_access(
-        read_engine(request),
-        actor=who.sub,
-        role=acting_role(request),
-        patient_id=None if patient_id is None else str(patient_id),
-        resource=resource or _resource(request),
-        outcome="allowed",
-        at=datetime.now(UTC),
-    )
+def log_access(request: AnyRequest, patient_ids: Iterable[UUID | str | None]) -> None:
+    """Record that an answer shows these patients' data: one access-log row per patient, in
+    one transaction (one row without a patient when it shows none). Fail closed."""
+    shown = [p for p in patient_ids if p is not None]
+    report_accesses(request, shown or [None])
 
 
-def _resource(request: AnyRequest) -> str:
-    query = request.url.query
-    return (f"{request.method} {request.url.path}" + (f"?{query}" if query else ""))[:200]
+def _resource(access: Access) -> str:
+    where = f"{access.method} {access.path}" + (f"?{access.query}" if access.query else "")
+    return where[:200]
 
 
 def access_denial_hook(engine: Engine) -> Any:
@@ -116,20 +109,24 @@ def access_denial_hook(engine: Engine) -> Any:
     return hook
 
 
-def access_read_hook(engine: Engine) -> Any:
-    """An `on_access` hook: every granted read of a patient's record goes to the access log."""
+def access_log_writer(engine: Engine) -> AccessWriter:
+    """The `access_log` writer: one request's accesses, appended in one transaction."""
 
-    def hook(access: Access) -> None:
-        record_access(
-            engine,
-            actor=access.actor,
-            role=access.role[:50] or "none",
-            patient_id=str(access.patient_id),
-            resource=f"{access.method} {access.path}"[:200],
-            outcome="allowed",
-        )
+    def write(accesses: Sequence[Access]) -> None:
+        entries = [
+            NewAccess(
+                actor=a.actor,
+                role=a.role[:50] or "none",
+                patient_id=a.patient_id,
+                resource=_resource(a),
+                outcome="allowed",
+                reason=a.reason,
+            )
+            for a in accesses
+        ]
+        record_accesses(engine, entries)
 
-    return hook
+    return write
 
 
 def money(fen: int | None, currency: str = "CNY") -> dict[str, str] | None:

@@ -9,7 +9,7 @@ from uuid import UUID
 from litestar import Request, Response
 
 from api.auth import Principal, principal_of
-from api.guards import PATIENT_SIDE, acting_role
+from api.guards import PATIENT_SIDE, acting_role, report_access
 from api.problems import ApiProblem
 from application.app import Carepack
 from application.base import Done
@@ -82,8 +82,16 @@ def answer(
     *,
     status: int = 200,
     etag: int | None = None,
+    patient_id: UUID | str | None = None,
 ) -> Response[Any]:
-    """A command's answer: its body and the store position of its last event."""
+    """A command's answer: its body and the store position of its last event.
+
+    A command that changed nothing (consent already given, a receipt seen before) leaves
+    no event to say who saw the record it answers: name its `patient_id` and the access
+    log records the answer instead.
+    """
+    if patient_id is not None and done is not None and done.position is None:
+        report_access(request, patient_id)
     headers = {"X-Event-Position": str(position_of(request, done))}
     if etag is not None:
         headers["ETag"] = f'"{etag}"'

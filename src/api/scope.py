@@ -1,26 +1,44 @@
-"""Data scope: which patients a caller may touch, on top of the role guards."""
+"""Data scope: which patients and episodes a caller may reach, on top of the role guards.
+
+Staff reach the patients of their departments (a patient's episodes' departments, or the
+registering department before any episode) and the episodes of their departments
+(DESIGN 5). Beyond that only by breaking the glass: a reason stated in `X-Access-Reason`,
+written to the access log as an emergency access before anything is shown or changed.
+Without one the answer is 403 `out_of_scope` and nothing is written. Patients and
+proxies reach only their own records (403 `forbidden`); a reason changes nothing there.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+from urllib.parse import unquote
 from uuid import UUID
 
 from litestar.exceptions import PermissionDeniedException
 
 from api.guards import PATIENT_SIDE, STAFF, acting_role, report_access
+from api.problems import ApiProblem
 from api.requests import AnyRequest, carepack, principal
 from application import views
 from application.views import PatientAccess
 
 # Roles whose endpoints are not about one patient's care: the guards alone decide.
 UNSCOPED = frozenset({"admin", "integration", "finance", "auditor", "catalogue_reviewer"})
+REASON_HEADER = "X-Access-Reason"
+MAX_REASON = 500
 _CACHE_KEY = "carepack.patient_access"
+_GLASS_KEY = "carepack.break_glass"
 
 
 class OutOfScope(PermissionDeniedException):
-    def __init__(self, detail: str, patient_id: UUID) -> None:
+    """Outside the caller's data scope: `out_of_scope` for staff, who may break the glass;
+    `forbidden` for a patient or proxy reaching someone else's record."""
+
+    def __init__(self, detail: str, patient_id: UUID, code: str = "out_of_scope") -> None:
         super().__init__(detail=detail)
         self.patient_id = patient_id
+        self.code = code
 
 
 def access(request: AnyRequest, patient_id: UUID) -> PatientAccess:
@@ -33,35 +51,111 @@ def access(request: AnyRequest, patient_id: UUID) -> PatientAccess:
     return cache[patient_id]
 
 
-def check_patient(request: AnyRequest, patient_id: UUID, permission: str | None = None) -> None:
-    """Staff: an episode in one of their departments (or none yet); patient or proxy: their own.
+def check_patient(
+    request: AnyRequest,
+    patient_id: UUID,
+    permission: str | None = None,
+    *,
+    whole_record: bool = False,
+) -> None:
+    """Staff: a patient of their departments, or a stated reason; patient or proxy: their own.
 
     `permission` is what a proxy must hold for a read; commands leave it to the application.
-    A granted GET is reported to the `on_access` hooks (the access log).
+    A GET, and any break-the-glass access, is written to the access log before the answer.
+    `whole_record`: a staff caller in scope who states a reason is shown every department's
+    episodes too (`shown_departments`), as an emergency access.
     """
-    _check(request, patient_id, permission)
-    if request.method == "GET":
-        report_access(request, patient_id)
+    reason = _reason_needed(request, patient_id, permission, whole_record)
+    if reason or request.method == "GET":
+        report_access(request, patient_id, reason)
 
 
-def _check(request: AnyRequest, patient_id: UUID, permission: str | None) -> None:
+def check_episode(request: AnyRequest, department: str, patient_id: UUID) -> None:
+    """Episodes are scoped by their own department, not by the patient's other episodes."""
+    role, reason = acting_role(request), ""
+    if role in UNSCOPED:
+        pass
+    elif role in STAFF:
+        if department not in principal(request).departments:
+            why = f"the episode belongs to {department}, which is not one of your departments"
+            reason = _break_glass(request, patient_id, why)
+    else:
+        raise OutOfScope(f"role {role} has no access to episodes", patient_id, "forbidden")
+    if reason or request.method == "GET":
+        report_access(request, patient_id, reason)
+
+
+def shown_departments(request: AnyRequest) -> list[str] | None:
+    """Whose episodes' entries a patient-wide answer shows: the staff caller's departments,
+    or all (None) for the patient's own side, unscoped roles and a broken glass."""
+    role = acting_role(request)
+    if role not in STAFF or role in UNSCOPED or request.scope.get("state", {}).get(_GLASS_KEY):
+        return None
+    return list(principal(request).departments)
+
+
+def _reason_needed(
+    request: AnyRequest, patient_id: UUID, permission: str | None, whole_record: bool
+) -> str:
+    """'' when the caller may reach the patient; the stated reason when only breaking the
+    glass lets them; otherwise raise `OutOfScope`."""
     role = acting_role(request)
     if role in UNSCOPED:
-        return
+        return ""
     who = principal(request)
     found = access(request, patient_id)
     if role in STAFF:
-        # A patient with no episode yet is still being registered: any staff may finish it.
-        if found.departments and not found.departments & set(who.departments):
-            raise OutOfScope("the patient has no episode in your departments", patient_id)
-        return
+        if found.departments & set(who.departments):
+            stated = access_reason(request) if whole_record else None
+            return _broken(request, stated) if stated else ""
+        return _break_glass(request, patient_id, "the patient is not in your departments' scope")
     if role in PATIENT_SIDE:
         if patient_id not in who.patients:
-            raise OutOfScope("you do not act for this patient", patient_id)
+            raise OutOfScope("you do not act for this patient", patient_id, "forbidden")
         if role == "proxy" and permission and not found.proxy_may(who.sub, permission):
-            raise OutOfScope(f"your proxy rights do not include {permission}", patient_id)
-        return
-    raise OutOfScope(f"role {role} has no access to patient data", patient_id)
+            detail = f"your proxy rights do not include {permission}"
+            raise OutOfScope(detail, patient_id, "forbidden")
+        return ""
+    raise OutOfScope(f"role {role} has no access to patient data", patient_id, "forbidden")
+
+
+def _break_glass(request: AnyRequest, patient_id: UUID, why: str) -> str:
+    stated = access_reason(request)
+    if stated is None:
+        raise OutOfScope(
+            f"{why}; in an emergency, state the reason in the {REASON_HEADER} header",
+            patient_id,
+        )
+    return _broken(request, stated)
+
+
+def _broken(request: AnyRequest, reason: str) -> str:
+    request.scope.setdefault("state", {})[_GLASS_KEY] = True
+    return reason
+
+
+def access_reason(request: AnyRequest) -> str | None:
+    """The `X-Access-Reason` header: UTF-8, percent-encoding allowed (a browser must
+    percent-encode non-ASCII text); None when absent, 422 when unusable."""
+    raw = request.headers.get(REASON_HEADER)
+    if raw is None:
+        return None
+    try:
+        text = unquote(raw.encode("latin-1").decode("utf-8"), errors="strict").strip()
+    except UnicodeError:
+        text = "\x00"  # refused below, with the same answer as any other bad reason
+    if not text or len(text) > MAX_REASON or _has_control(text):
+        raise ApiProblem(
+            422,
+            "invalid_access_reason",
+            f"{REASON_HEADER} must be 1 to {MAX_REASON} characters of text, "
+            "UTF-8 (percent-encoded if need be), without control characters",
+        )
+    return text
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
 
 
 def check_department(request: AnyRequest, department: str) -> None:
@@ -70,6 +164,23 @@ def check_department(request: AnyRequest, department: str) -> None:
     if role == "admin" or department in principal(request).departments:
         return
     raise PermissionDeniedException(f"{department} is not one of your departments")
+
+
+def registering_department(request: AnyRequest, named: str | None) -> str:
+    """The department registering a patient: one of the caller's (admin: any, named)."""
+    mine = principal(request).departments
+    if named is not None:
+        if acting_role(request) != "admin" and named not in mine:
+            raise PermissionDeniedException(f"{named} is not one of your departments")
+        return named
+    if len(mine) == 1 and acting_role(request) != "admin":
+        return mine[0]
+    raise ApiProblem(
+        422,
+        "department_required",
+        "name the registering department (`department`): your token names "
+        + ("several" if mine else "no departments"),
+    )
 
 
 def is_patient_side(request: AnyRequest) -> bool:

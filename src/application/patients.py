@@ -27,6 +27,7 @@ class PatientCommands(CarepackBase):
         phone: str,
         id_document_type: str,
         id_number: str,
+        department: str,
         ctx: Ctx,
     ) -> Done:
         def decide() -> tuple[UUID, list[Patient], dict[str, Any]]:
@@ -38,6 +39,7 @@ class PatientCommands(CarepackBase):
                 phone=phone,
                 id_document_type=id_document_type,
                 id_number=id_number,
+                department=department,
                 ctx=ctx,
             )
             return patient_id, [patient], {}

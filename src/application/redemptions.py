@@ -17,6 +17,7 @@ from domain.errors import (
     InvalidSubscriptionState,
     NoMatchingEntitlement,
     NotFound,
+    ReceiptRefReused,
     UnknownRedemption,
 )
 from domain.ledger import EntitlementLedger, ledger_id_for, receipt_redemption_id
@@ -44,6 +45,10 @@ class RedemptionCommands(CarepackBase):
         def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
             taken = self._reference("receipt", key)
             if taken is not None:
+                # The same receipt again answers the first result, but never to a request
+                # about another patient: that answer would show the other patient's data.
+                if self.load(EntitlementLedger, taken.owner_id).patient_id != patient_id:
+                    raise ReceiptRefReused(f"receipt {key} was recorded for another patient")
                 return taken.result["redemption_id"], [], {**taken.result, "replayed": True}
             subscription, ledger = self._matching(patient_id, item_kind, occurred_at)
             line = ledger.auto_line_for(item_kind, occurred_at.date())

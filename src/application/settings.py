@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from application.audit_keys import check_key_pair, load_public_keys, load_signing_key
 
@@ -91,11 +92,22 @@ class Settings(BaseSettings):
     # machine. Conveniences that must never reach production (a generated development
     # secret, the console's demo sign-in) are on only here.
     demo: bool = False
+    # Integration sources (a token's `source` claim) that record purchases and refund
+    # payouts: the online mall takes the money (DESIGN 1); other platforms send receipts.
+    payment_sources: Annotated[list[str], NoDecode] = ["mall"]
 
     @field_validator("database_url", "read_database_url")
     @classmethod
     def _valid_url(cls, value: str | None) -> str | None:
         return _check_url(value)
+
+    @field_validator("payment_sources", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        # CAREPACK_PAYMENT_SOURCES=mall,pharmacy-mall: a list without JSON quoting.
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("cipher_key", "audit_key", "jwt_public_key")
     @classmethod

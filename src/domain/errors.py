@@ -90,6 +90,12 @@ class ReviewerIsDrafter(DomainError):
     code = "reviewer_is_drafter"
 
 
+class NotPackageDrafter(Forbidden):
+    """A draft is revised by its drafter, or by a service lead."""
+
+    code = "not_package_drafter"
+
+
 class FieldNotEditableAfterPublish(DomainError):
     code = "field_not_editable"
 
@@ -189,6 +195,12 @@ class UnknownRedemption(NotFound):
 
 class NoMatchingEntitlement(DomainError):
     code = "no_matching_entitlement"
+
+
+class ReceiptRefReused(DomainError):
+    """A receipt's (source, ref) already redeemed a unit of another patient."""
+
+    code = "receipt_ref_reused"
 
 
 def all_error_classes() -> list[type[DomainError]]:

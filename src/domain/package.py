@@ -14,6 +14,7 @@ from domain.errors import (
     FieldNotEditableAfterPublish,
     InvalidPackage,
     InvalidPackageTransition,
+    NotPackageDrafter,
     PackageNotDraft,
     PackageNotPublished,
     ReviewerIsDrafter,
@@ -22,6 +23,7 @@ from domain.money import Money
 from domain.terms import DISPLAY_FIELDS, PackageContent, Terms
 
 STATUSES = ("draft", "in_review", "approved", "rejected", "published", "delisted")
+REVISING_LEAD = "service_lead"  # may revise any draft besides its drafter
 
 
 class ServicePackage(CarepackAggregate):
@@ -97,7 +99,11 @@ class ServicePackage(CarepackAggregate):
 
     # --- commands ---------------------------------------------------------------
     def revise(self, content: PackageContent, ctx: Ctx) -> None:
-        """Only a draft is revised (a rejected package returns to draft first)."""
+        """Only a draft is revised (a rejected package returns to draft first), and only by
+        its drafter or a service lead: packages record no department, so a lead of any
+        department may (README, "Data scope")."""
+        if ctx.actor.user_id != self.drafter_id and ctx.actor.role != REVISING_LEAD:
+            raise NotPackageDrafter("a draft is revised by its drafter or a service lead")
         if self.status != "draft":
             raise PackageNotDraft(f"only a draft is revised; this package is {self.status}")
         content.check()

@@ -34,6 +34,15 @@ class Patient(CarepackAggregate):
         phone: str
         id_document_type: str
         id_number: str
+        # 2: the registering department, the patient's data scope before any episode.
+        department: str
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Not recorded then: such a patient is in no department's scope until an
+            # episode is opened (break-the-glass reaches them; see README "Data scope").
+            state["department"] = ""
 
     class ContactChanged(CarepackAggregate.Event):
         phone: str
@@ -76,8 +85,11 @@ class Patient(CarepackAggregate):
         phone: str,
         id_document_type: str,
         id_number: str,
+        department: str,
         ctx: Ctx,
     ) -> Patient:
+        if not department.strip():
+            raise InvalidInput("a patient is registered by a department")
         if not name.strip():
             raise InvalidInput("a patient needs a name")
         if sex not in SEXES:
@@ -95,6 +107,7 @@ class Patient(CarepackAggregate):
             phone=phone,
             id_document_type=id_document_type,
             id_number=id_number.strip(),
+            department=department.strip(),
             **ctx.meta,
         )
 
@@ -107,6 +120,7 @@ class Patient(CarepackAggregate):
         phone: str,
         id_document_type: str,
         id_number: str,
+        department: str,
         actor: Actor,
         correlation_id: str,
     ) -> None:
@@ -116,6 +130,8 @@ class Patient(CarepackAggregate):
         self.phone = phone
         self.id_document_type = id_document_type
         self.id_number = id_number
+        # "" for patients registered before the department was recorded.
+        self.department = department
         self.proxies: dict[str, dict[str, Any]] = {}
         self.consents: set[str] = set()
         self.subscription_ids: list[UUID] = []

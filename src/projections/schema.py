@@ -20,7 +20,19 @@ import pkgutil
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Dialect, Index, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+)
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -145,9 +157,13 @@ access_log = Table(
     Column("patient_id", String(64), nullable=True),
     Column("resource", String(200), nullable=False),
     Column("outcome", String(50), nullable=False),
+    # Break-the-glass: a reach outside the caller's data scope, with the reason they gave.
+    Column("emergency", Boolean, nullable=False, server_default=false()),
+    Column("reason", Text, nullable=False, server_default=""),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Index(None, "patient_id", "seq"),
     Index(None, "actor", "seq"),
     Index(None, "at"),
+    Index(None, "emergency", "seq"),
 )

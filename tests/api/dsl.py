@@ -17,6 +17,7 @@ from tests.fixtures import annual_package
 
 P = "/api/v1"
 DEPT = "endocrinology"
+OTHER_DEPT = "oncology"  # the department of the 'other-dept:' personas
 SECRET = "test-secret-that-is-long-enough-for-hs256!"
 # The seeds' package, as JSON: the same content the domain and application tests use.
 PACKAGE: dict[str, Any] = json.loads(json.dumps(annual_package().as_dict()))
@@ -31,9 +32,14 @@ STAFF_PERSONAS = {
     "reviewer": ("reviewer-sun", "catalogue_reviewer"),
     "finance": ("fin-qian", "finance"),
     "mall": ("mall", "integration"),
+    "edu": ("edu-platform", "integration"),
     "auditor": ("aud-zhou", "auditor"),
     "admin": ("root", "admin"),
 }
+
+
+# The platform each integration persona's token names (its `source` claim).
+SOURCES = {"mall": "mall", "edu": "edu"}
 
 
 def is_problem(response: Response, status: int, code: str) -> dict[str, Any]:
@@ -72,9 +78,9 @@ class Api:
             return mint_token(self.settings, GRANDSON, ["proxy"], [], [rest])
         if kind == "other-dept":
             sub, role = STAFF_PERSONAS[rest]
-            return mint_token(self.settings, f"{sub}-2", [role], ["oncology"])
+            return mint_token(self.settings, f"{sub}-2", [role], [OTHER_DEPT])
         sub, role = STAFF_PERSONAS[kind]
-        return mint_token(self.settings, sub, [role], [DEPT])
+        return mint_token(self.settings, sub, [role], [DEPT], source=SOURCES.get(kind))
 
     # --- calls ------------------------------------------------------------------------
     def call(

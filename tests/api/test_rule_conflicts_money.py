@@ -152,12 +152,12 @@ def test_given_claims_the_ledger_refuses_then_problems_and_remaining_holds(api: 
 def test_given_receipts_with_nothing_to_match_then_no_matching_entitlement(sapi: Api) -> None:
     patient_id, sub = sapi.active()
     for _ in range(6):
-        sapi.post("/receipts", "mall", receipt(patient_id, ref=f"E-{uuid4()}"), 201)
+        sapi.post("/receipts", "edu", receipt(patient_id, ref=f"E-{uuid4()}"), 201)
     fails(
         sapi,
         "POST",
         "/receipts",
-        "mall",
+        "edu",
         receipt(patient_id, ref="E-7"),
         409,
         "no_matching_entitlement",

@@ -38,8 +38,8 @@ def test_given_a_published_package_when_a_grandson_buys_it_then_the_story_runs(a
         "item_kind": "education",
         "occurred_at": "2026-03-03T10:00:00+08:00",
     }
-    first = api.post("/receipts", "mall", receipt, 201)
-    again = api.post("/receipts", "mall", receipt, 200)
+    first = api.post("/receipts", "edu", receipt, 201)
+    again = api.post("/receipts", "edu", receipt, 200)
     assert first["redemption_id"] == again["redemption_id"]
 
     redemption_id = api.claim(subscription_id)

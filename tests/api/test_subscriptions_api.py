@@ -124,7 +124,7 @@ def test_given_a_refund_when_agreed_and_approved_by_finance_then_paid(sapi: Api)
     patient_id, subscription_id = sapi.active()
     sapi.post(
         "/receipts",
-        "mall",
+        "edu",
         {
             "source": "edu",
             "ref": "E-1",

@@ -52,7 +52,8 @@ def test_grandson_buys_grandmothers_package_and_gets_one_escort_refunded(
     grandma = uuid4()
     app.register_patient(
         grandma, name="王秀英", sex="female", birth_date=date(1948, 4, 2), phone="13800000000",
-        id_document_type="resident_id", id_number="110101194804021234", ctx=c(STAFF),
+        id_document_type="resident_id", id_number="110101194804021234",
+        department="endocrinology", ctx=c(STAFF),
     )  # fmt: skip
     app.authorise_proxy(
         grandma, "grandson", "child", ["purchase", "confirm_redemption", "request_refund"], c(STAFF)

@@ -123,7 +123,8 @@ def test_creating_an_id_that_exists_is_already_exists_and_writes_nothing(world: 
     with pytest.raises(AlreadyExists):
         world.app.register_patient(
             patient, name="李四", sex="male", birth_date=date(1950, 1, 1), phone="1",
-            id_document_type="passport", id_number="E1234567", ctx=world.c(STAFF),
+            id_document_type="passport", id_number="E1234567", department="endocrinology",
+            ctx=world.c(STAFF),
         )  # fmt: skip
     assert world.last_position() == before
     assert world.app.load(Patient, patient).name == "王秀英"

@@ -76,7 +76,8 @@ class World:
         self.app.register_patient(
             patient_id, name="王秀英", sex="female", birth_date=date(1948, 4, 2),
             phone="13800000000", id_document_type="resident_id",
-            id_number="110101194804021234", ctx=self.c(STAFF),
+            id_number="110101194804021234", department="endocrinology",
+            ctx=self.c(STAFF),
         )  # fmt: skip
         rights = ALL_PROXY_RIGHTS if proxy_rights is None else proxy_rights
         self.app.authorise_proxy(patient_id, GRANDSON, "child", rights, self.c(STAFF))

@@ -7,10 +7,12 @@ from uuid import uuid4
 
 import pytest
 
+from domain.context import Actor
 from domain.errors import (
     FieldNotEditableAfterPublish,
     InvalidPackage,
     InvalidPackageTransition,
+    NotPackageDrafter,
     PackageNotDraft,
     PackageNotPublished,
     ReviewerIsDrafter,
@@ -19,7 +21,7 @@ from domain.money import Money
 from domain.package import ServicePackage
 from domain.terms import PackageContent
 from tests.domain.builders import broken, published
-from tests.fixtures import FINANCE, NURSE, REVIEWER, annual_package, ctx
+from tests.fixtures import FINANCE, LEAD, NURSE, REVIEWER, annual_package, ctx
 
 
 def drafted() -> ServicePackage:
@@ -194,13 +196,27 @@ def test_finance_may_not_review_its_own_draft_either() -> None:
 
 
 def test_reviewer_is_never_anyone_who_revised_the_draft() -> None:
-    # Given a draft revised by the reviewer-to-be
+    # Given a draft revised by a service lead who also reviews the catalogue (only the
+    # drafter or a lead may revise)
     package = drafted()
-    package.revise(replace(annual_package(), name="Revised"), ctx(REVIEWER))
+    package.revise(replace(annual_package(), name="Revised"), ctx(Actor("sun", "service_lead")))
     package.submit(ctx(NURSE))
-    # Then that reviewer may not approve it
+    # Then, as a reviewer, they may not approve it
     with broken(ReviewerIsDrafter, "reviewer_is_drafter"):
-        package.approve(ctx(REVIEWER))
+        package.approve(ctx(Actor("sun", "catalogue_reviewer")))
+
+
+def test_given_a_draft_when_another_drafter_revises_it_then_not_package_drafter() -> None:
+    package = drafted()
+    version = package.version
+    for intruder in (Actor("nurse-2", "nurse"), REVIEWER, Actor("dr-wang", "doctor")):
+        with broken(NotPackageDrafter, "not_package_drafter"):
+            package.revise(replace(annual_package(), name="Mine now"), ctx(intruder))
+    assert package.version == version and package.content.name == annual_package().name
+    # The drafter and any service lead may.
+    package.revise(replace(annual_package(), name="By the drafter"), ctx(NURSE))
+    package.revise(replace(annual_package(), name="By a lead"), ctx(LEAD))
+    assert package.content.name == "By a lead"
 
 
 def test_delisting_gives_a_reason() -> None:

@@ -20,7 +20,7 @@ def grandma(**changes: object) -> Patient:
     fields: dict[str, object] = {
         "name": " 王秀英 ", "sex": "female", "birth_date": date(1948, 4, 2),
         "phone": "13800000000", "id_document_type": "resident_id",
-        "id_number": "110101194804021234",
+        "id_number": "110101194804021234", "department": "endocrinology",
     }  # fmt: skip
     fields.update(changes)
     return Patient.register(uuid4(), ctx=ctx(STAFF), **fields)  # type: ignore[arg-type]
@@ -116,7 +116,7 @@ def test_every_event_records_actor_and_correlation_id() -> None:
     c = ctx(STAFF)
     patient = Patient.register(
         uuid4(), name="A", sex="male", birth_date=date(1950, 1, 1), phone="1",
-        id_document_type="passport", id_number="E1234567", ctx=c,
+        id_document_type="passport", id_number="E1234567", department="oncology", ctx=c,
     )  # fmt: skip
     (registered,) = patient.collect_events()
     assert registered.actor == STAFF  # type: ignore[attr-defined]

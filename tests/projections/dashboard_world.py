@@ -37,7 +37,9 @@ from tests.fixtures import (
 )
 
 ENDO, ONC = "endocrinology", "oncology"
-MIGRATION = "0002_dashboard"  # this read model's revision (independent of later heads)
+# This read model's latest revision (independent of later heads): 0007_scope added the
+# timeline's department.
+MIGRATION = "0007_scope"
 
 
 def nutrition_package() -> PackageContent:
@@ -86,7 +88,8 @@ class Hospital:
         self.app.register_patient(
             patient_id, name=name, sex="female", birth_date=date(1950, 1, 2),
             phone="13900000000", id_document_type="resident_id",
-            id_number="110101195001021234", ctx=self.c(STAFF),
+            id_number="110101195001021234", department="endocrinology",
+            ctx=self.c(STAFF),
         )  # fmt: skip
         return patient_id
 

@@ -39,7 +39,8 @@ def _story(app: Carepack) -> None:
     app.publish_package(package, ctx(REVIEWER))
     app.register_patient(
         patient, name="王秀英", sex="female", birth_date=date(1948, 4, 2), phone="13800000000",
-        id_document_type="resident_id", id_number="110101194804021234", ctx=ctx(STAFF),
+        id_document_type="resident_id", id_number="110101194804021234",
+        department="endocrinology", ctx=ctx(STAFF),
     )  # fmt: skip
     app.authorise_proxy(patient, "grandson", "child", ["purchase", "request_refund"], ctx(STAFF))
     app.open_episode(

@@ -20,11 +20,17 @@ from api.requests import API_PREFIX, AnyRequest, carepack
 from api.schemas.audit_verify import VerifyOut
 from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage
 from application.views import plain
-from domain.patient import mask_id_number
+from domain.patient import Patient, mask_id_number
 from projections.audit.as_of import state_as_of
 from projections.audit.checkpoint_checks import CheckpointPolicy
 from projections.audit.export import export_audit
-from projections.audit.queries import AccessFilter, AuditFilter, list_access, list_audit_entries
+from projections.audit.queries import (
+    AccessFilter,
+    AuditFilter,
+    audit_patients,
+    list_access,
+    list_audit_entries,
+)
 from projections.audit.report import verify_audit
 from projections.audit.summary import summarise
 
@@ -35,6 +41,10 @@ After = Annotated[int | None, QueryParameter(ge=0, description="Wait for this st
 Limit = Annotated[int, QueryParameter(ge=1, le=200)]
 Cursor = Annotated[str | None, QueryParameter(max_length=500)]
 Text = Annotated[str | None, QueryParameter(max_length=200)]
+Emergency = Annotated[
+    bool | None,
+    QueryParameter(description="true: only break-the-glass accesses; false: only the others"),
+]
 MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv"}
 
 
@@ -74,6 +84,14 @@ def _state(aggregate: Any) -> dict[str, Any]:
     return state
 
 
+def _patient_of(aggregate: Any) -> UUID | None:
+    """The patient an aggregate's state shows: a Patient is one; others may name one."""
+    if isinstance(aggregate, Patient):
+        return aggregate.id
+    found = getattr(aggregate, "patient_id", None)
+    return found if isinstance(found, UUID) else None
+
+
 def _json(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
@@ -103,7 +121,9 @@ class AuditController(Controller):
         found = AuditFilter(patient_id=patient_id, actor_id=actor, originator_id=aggregate_id,
                             event_type=type, since=since, until=until)  # fmt: skip
         rows = list_audit_entries(read_engine(request), found, after=_after(cursor), limit=limit)
-        log_access(request, patient_id)
+        log_access(
+            request, [row["patient_id"] for row in rows if row["patient_id"]] or [patient_id]
+        )
         content = {
             "items": [_event_row(r) for r in rows],
             "next_cursor": _next(rows, "position", limit),
@@ -130,8 +150,7 @@ class AuditController(Controller):
         moment = _utc(as_of) if as_of is not None else datetime.now(UTC)
         found = state_as_of(app, aggregate_id, moment)
         aggregate = found.aggregate
-        patient = getattr(aggregate, "patient_id", None)
-        log_access(request, patient if patient is not None else None)
+        log_access(request, [_patient_of(aggregate)])
         content = {
             "aggregate_id": str(aggregate_id), "as_of": moment, "existed": aggregate is not None,
             "aggregate_type": type(aggregate).__name__ if aggregate is not None else None,
@@ -149,12 +168,16 @@ class AuditController(Controller):
     def access_log(
         self, request: AnyRequest, patient_id: Text = None, actor: Text = None,
         since: When = None, until: When = None, cursor: Cursor = None,
-        limit: Limit = 100,
+        limit: Limit = 100, emergency: Emergency = None,
     ) -> Response[AccessPage]:  # fmt: skip
-        """Who read which patient's data, when, and whether it was allowed."""
-        found = AccessFilter(patient_id=patient_id, actor=actor, since=since, until=until)
+        """Who read which patient's data, when, and whether it was allowed; `emergency=true`
+        lists the break-the-glass accesses with the reasons given."""
+        found = AccessFilter(patient_id=patient_id, actor=actor, since=since, until=until,
+                             emergency=emergency)  # fmt: skip
         rows = list_access(read_engine(request), found, after=_after(cursor), limit=limit)
-        log_access(request, patient_id)
+        # One row for the query, not one per patient listed: listing the log must not grow
+        # it by a page each time, or paging through it would never reach the end.
+        log_access(request, [patient_id])
         page = {"items": rows, "next_cursor": _next(rows, "seq", limit)}
         return Response(AccessPage.model_validate(page))
 
@@ -164,8 +187,11 @@ class AuditController(Controller):
         format: FromQuery[Literal["jsonl", "csv"]] = "jsonl",
     ) -> Stream:  # fmt: skip
         """The audit entries as JSON Lines or CSV, streamed."""
+        engine, wanted = read_engine(request), AuditFilter(since=since, until=until)
+        # Logged before the first byte: the export stops at the last entry logged.
+        shown, through = audit_patients(engine, wanted)
+        log_access(request, shown)
         chunks: Iterator[str] = export_audit(
-            read_engine(request), format, AuditFilter(since=since, until=until)
+            engine, format, dataclasses.replace(wanted, through=through)
         )
-        log_access(request, None)
         return Stream(chunks, media_type=MEDIA[format])

@@ -23,6 +23,7 @@ from api.read_models import (
     with_money,
 )
 from api.requests import API_PREFIX, AnyRequest, principal
+from api.routes import BreakGlass
 from api.schemas.read_models import (
     PackageFiguresList,
     PatientPage,
@@ -30,7 +31,7 @@ from api.schemas.read_models import (
     TimelinePage,
     WorklistPage,
 )
-from api.scope import check_patient
+from api.scope import check_patient, shown_departments
 from projections.dashboard import queries
 from projections.dashboard.paging import InvalidCursor
 
@@ -97,7 +98,7 @@ class DashboardController(Controller):
             read_engine(request), scope, vip=vip, risk_tier=risk_tier, stage=stage,
             cursor=cursor, limit=limit,
         ))  # fmt: skip
-        log_access(request, None)
+        log_access(request, [row.patient_id for row in page.items])
         content = {"items": [asdict(row) for row in page.items], "next_cursor": page.next_cursor}
         return read_answer(request, content, NAMES, fresh)
 
@@ -120,7 +121,7 @@ class DashboardController(Controller):
         page = paged(lambda: queries.worklist(
             read_engine(request), name, scope, day, cursor=cursor, limit=limit
         ))  # fmt: skip
-        log_access(request, None)
+        log_access(request, [row.get("patient_id") for row in page.items])
         content = {"name": name, "items": page.items, "next_cursor": page.next_cursor}
         return read_answer(request, content, NAMES, fresh)
 
@@ -140,7 +141,8 @@ class TimelineController(Controller):
     response_headers = READ_HEADERS
 
     @get("/{patient_id:uuid}/timeline", operation_id="patientTimeline",
-         guards=[allow(STAFF, frozenset({"patient"}))], sync_to_thread=True)  # fmt: skip
+         guards=[allow(STAFF, frozenset({"patient"}))], sync_to_thread=True,
+         operation_class=BreakGlass)  # fmt: skip
     def timeline(
         self,
         request: AnyRequest,
@@ -149,11 +151,13 @@ class TimelineController(Controller):
         limit: Limit = 50,
         after: After = None,
     ) -> Response[TimelinePage]:
-        """The patient's history, oldest first (staff in scope, or the patient)."""
-        check_patient(request, patient_id)  # checks scope and writes the access log
+        """The patient's history, oldest first (staff in scope, or the patient). Staff see
+        their departments' episodes; with `X-Access-Reason`, every department's."""
+        check_patient(request, patient_id, whole_record=True)  # writes the access log
         fresh = await_after(request, NAMES, after)
+        shown = shown_departments(request)
         page = paged(lambda: queries.timeline(
-            read_engine(request), str(patient_id), cursor=cursor, limit=limit
+            read_engine(request), str(patient_id), departments=shown, cursor=cursor, limit=limit
         ))  # fmt: skip
         content: dict[str, Any] = {
             "patient_id": str(patient_id),

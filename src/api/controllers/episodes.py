@@ -25,7 +25,7 @@ from api.schemas.patients import (
     ScreeningOut,
     StageIn,
 )
-from api.scope import check_department, check_patient
+from api.scope import check_department, check_episode, check_patient
 from application import views
 from application.base import Done
 from domain.nutrition import Nrs2002, PgSga
@@ -34,26 +34,29 @@ DOCTOR = frozenset({"doctor"})
 
 
 def _in_scope(request: AnyRequest, episode_id: UUID, *, versioned: bool = True) -> None:
-    """The episode's patient must be in the caller's scope; If-Match checked by hand."""
+    """The episode must be in the caller's scope (its own department); If-Match by hand."""
     found = views.episode(carepack(request), episode_id)
-    check_patient(request, UUID(found.data["patient_id"]))
+    check_episode(request, found.data["department"], UUID(found.data["patient_id"]))
     if versioned:
         check_version(request, found.version)
 
 
 def _answer(request: AnyRequest, done: Done, status: int = 200, **extra: Any) -> Response[Any]:
     found = views.episode(carepack(request), done.id)
-    return answer(request, {**found.data, **extra}, done, status=status, etag=found.version)
+    body, patient_id = {**found.data, **extra}, found.data["patient_id"]
+    return answer(request, body, done, status=status, etag=found.version, patient_id=patient_id)
 
 
 class EpisodeController(Controller):
     path = f"{API_PREFIX}/episodes"
     tags = ["episodes"]
 
-    @command("/", "openEpisode", CLINICIANS, status=201)
+    @command("/", "openEpisode", CLINICIANS, status=201, break_glass=True)
     def open_episode(self, request: AnyRequest, data: JSONBody[EpisodeIn]) -> Response[EpisodeOut]:
-        """Open an episode in one of the caller's departments: 201."""
+        """Open an episode in one of the caller's departments for a patient in their scope
+        (or, breaking the glass, any patient with `X-Access-Reason`): 201."""
         check_department(request, data.department)
+        check_patient(request, data.patient_id)
         done = carepack(request).open_episode(
             uuid4(),
             patient_id=data.patient_id,
@@ -66,13 +69,14 @@ class EpisodeController(Controller):
         )
         return _answer(request, done, 201)
 
-    @query("/{episode_id:uuid}", "getEpisode", STAFF)
+    @query("/{episode_id:uuid}", "getEpisode", STAFF, break_glass=True)
     def get_episode(self, request: AnyRequest, episode_id: FromPath[UUID]) -> Response[EpisodeOut]:
+        """Staff of the episode's department (or with `X-Access-Reason`)."""
         found = views.episode(carepack(request), episode_id)
-        check_patient(request, UUID(found.data["patient_id"]))
+        check_episode(request, found.data["department"], UUID(found.data["patient_id"]))
         return view_answer(found.data, found.version)
 
-    @command("/{episode_id:uuid}/stage", "moveEpisode", CLINICIANS)
+    @command("/{episode_id:uuid}/stage", "moveEpisode", CLINICIANS, break_glass=True)
     def stage(
         self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[StageIn]
     ) -> Response[EpisodeOut]:
@@ -88,7 +92,7 @@ class EpisodeController(Controller):
         )
         return _answer(request, done)
 
-    @command("/{episode_id:uuid}/screenings", "recordScreening", CLINICIANS)
+    @command("/{episode_id:uuid}/screenings", "recordScreening", CLINICIANS, break_glass=True)
     def screening(
         self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[ScreeningIn]
     ) -> Response[ScreeningOut]:
@@ -106,7 +110,7 @@ class EpisodeController(Controller):
         )
         return _answer(request, done, **views.plain(done.data))
 
-    @command("/{episode_id:uuid}/care-plan", "setCarePlan", CARE_STAFF)
+    @command("/{episode_id:uuid}/care-plan", "setCarePlan", CARE_STAFF, break_glass=True)
     def care_plan(
         self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[CarePlanIn]
     ) -> Response[EpisodeOut]:
@@ -116,7 +120,13 @@ class EpisodeController(Controller):
         )
         return _answer(request, done)
 
-    @command("/{episode_id:uuid}/observations", "recordObservation", CARE_STAFF, status=201)
+    @command(
+        "/{episode_id:uuid}/observations",
+        "recordObservation",
+        CARE_STAFF,
+        status=201,
+        break_glass=True,
+    )
     def observation(
         self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[ObservationIn]
     ) -> Response[EpisodeOut]:
@@ -133,7 +143,13 @@ class EpisodeController(Controller):
         )
         return _answer(request, done, 201)
 
-    @command("/{episode_id:uuid}/follow-ups", "scheduleFollowUp", CARE_STAFF, status=201)
+    @command(
+        "/{episode_id:uuid}/follow-ups",
+        "scheduleFollowUp",
+        CARE_STAFF,
+        status=201,
+        break_glass=True,
+    )
     def follow_up(
         self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[FollowUpIn]
     ) -> Response[EpisodeOut]:
@@ -146,7 +162,10 @@ class EpisodeController(Controller):
         return _answer(request, done, 201, follow_up_id=str(follow_up_id))
 
     @command(
-        "/{episode_id:uuid}/follow-ups/{follow_up_id:uuid}/complete", "completeFollowUp", CARE_STAFF
+        "/{episode_id:uuid}/follow-ups/{follow_up_id:uuid}/complete",
+        "completeFollowUp",
+        CARE_STAFF,
+        break_glass=True,
     )
     def complete(
         self,
@@ -168,7 +187,7 @@ class EpisodeController(Controller):
         }
         return answer(request, body, done)
 
-    @command("/{episode_id:uuid}/recommendations", "recommendPackage", DOCTOR)
+    @command("/{episode_id:uuid}/recommendations", "recommendPackage", DOCTOR, break_glass=True)
     def recommend(
         self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[RecommendationIn]
     ) -> Response[EpisodeOut]:

@@ -29,6 +29,7 @@ from api.requests import API_PREFIX, AnyRequest, principal
 from api.schemas.read_models import BalanceOut, DailyList, FinanceRefundPage, ReconciliationOut
 from domain.context import Actor
 from projections.finance import queries
+from projections.finance.patients import refund_patients, subscription_patients
 from projections.finance.reconcile import import_settlement
 from projections.finance.settlement import SettlementError
 
@@ -93,15 +94,21 @@ class FinanceController(Controller):
         """One row per refund with every amount, each step's time and actor (JSON or CSV)."""
         fresh = await_after(request, NAMES, after)
         engine = read_engine(request)
-        log_access(request, None)
         try:
             if format == "csv":
-                chunks = queries.refunds_csv(engine, status=status, since=since, until=until)
+                # Logged before the first byte: the export stops at the last refund logged.
+                shown, through = refund_patients(engine, status=status, since=since, until=until)
+                log_access(request, shown)
+                chunks = queries.refunds_csv(
+                    engine, status=status, since=since, until=until, through=through
+                )
                 return Stream(chunks, media_type="text/csv")
             page = queries.refunds(engine, status=status, since=since, until=until,
                                    cursor=cursor, limit=limit)  # fmt: skip
         except ValueError as error:
             raise ApiProblem(400, "invalid_query", str(error)) from error
+        subscriptions = [str(row["subscription_id"]) for row in page["items"]]
+        log_access(request, subscription_patients(engine, subscriptions))
         items = [with_money(row, REFUND_MONEY) for row in page["items"]]
         return read_answer(request, {**page, "items": items}, NAMES, fresh)
 
@@ -115,7 +122,7 @@ class FinanceController(Controller):
         found = queries.balance(read_engine(request), subscription_id)
         if found is None:
             raise NotFoundException(f"no subscription {subscription_id} in the finance records")
-        log_access(request, found.get("patient_id"))
+        log_access(request, [found.get("patient_id")])
         items = [
             with_money({**i, "currency": found["currency"]}, ["value"]) for i in found["items"]
         ]

@@ -12,7 +12,7 @@ from api.pagination import DEFAULT_LIMIT, page_of
 from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, view
 from api.routes import command, query
 from api.schemas.patients import ConsentIn, OffersOut, PatientIn, PatientOut, ProxyIn
-from api.scope import check_patient, patient_for
+from api.scope import check_patient, patient_for, registering_department, shown_departments
 from application import views
 from application.base import Done
 
@@ -25,7 +25,7 @@ def _in_scope(request: AnyRequest, patient_id: UUID) -> None:
 
 def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[PatientOut]:
     found = views.patient(carepack(request), done.id)
-    return answer(request, found.data, done, status=status, etag=found.version)
+    return answer(request, found.data, done, status=status, etag=found.version, patient_id=done.id)
 
 
 class PatientController(Controller):
@@ -34,18 +34,28 @@ class PatientController(Controller):
 
     @command("/", "registerPatient", STAFF, status=201)
     def register(self, request: AnyRequest, data: JSONBody[PatientIn]) -> Response[PatientOut]:
-        """Register a patient: 201 with the ID number masked."""
-        done = carepack(request).register_patient(uuid4(), **data.model_dump(), ctx=ctx(request))
+        """Register a patient in one of the caller's departments: 201, ID number masked."""
+        fields = data.model_dump(exclude={"department"})
+        department = registering_department(request, data.department)
+        done = carepack(request).register_patient(
+            uuid4(), **fields, department=department, ctx=ctx(request)
+        )
         return _answer(request, done, 201)
 
-    @query("/{patient_id:uuid}", "getPatient", STAFF, PATIENT_SIDE)
+    @query("/{patient_id:uuid}", "getPatient", STAFF, PATIENT_SIDE, break_glass=True)
     def get_patient(self, request: AnyRequest, patient_id: FromPath[UUID]) -> Response[PatientOut]:
         """Staff in scope, the patient, or a proxy with `view`; the ID number is masked."""
         check_patient(request, patient_id, "view")
         found = views.patient(carepack(request), patient_id)
         return view(found.data, found.version)
 
-    @command("/{patient_id:uuid}/proxies", "authoriseProxy", STAFF, frozenset({"patient"}))
+    @command(
+        "/{patient_id:uuid}/proxies",
+        "authoriseProxy",
+        STAFF,
+        frozenset({"patient"}),
+        break_glass=True,
+    )
     def authorise_proxy(
         self, request: AnyRequest, patient_id: FromPath[UUID], data: JSONBody[ProxyIn]
     ) -> Response[PatientOut]:
@@ -65,6 +75,7 @@ class PatientController(Controller):
         STAFF,
         frozenset({"patient"}),
         method=HttpMethod.DELETE,
+        break_glass=True,
     )
     def revoke_proxy(
         self, request: AnyRequest, patient_id: FromPath[UUID], user_id: FromPath[str]
@@ -75,7 +86,7 @@ class PatientController(Controller):
         )
         return _answer(request, done)
 
-    @command("/{patient_id:uuid}/consents", "setConsent", STAFF, PATIENT_SIDE)
+    @command("/{patient_id:uuid}/consents", "setConsent", STAFF, PATIENT_SIDE, break_glass=True)
     def consent(
         self, request: AnyRequest, patient_id: FromPath[UUID], data: JSONBody[ConsentIn]
     ) -> Response[PatientOut]:
@@ -86,7 +97,7 @@ class PatientController(Controller):
         )
         return _answer(request, done)
 
-    @query("/{patient_id:uuid}/offers", "listPatientOffers", STAFF, PATIENT_SIDE)
+    @query("/{patient_id:uuid}/offers", "listPatientOffers", STAFF, PATIENT_SIDE, break_glass=True)
     def offers(
         self,
         request: AnyRequest,
@@ -94,7 +105,8 @@ class PatientController(Controller):
         limit: FromQuery[int] = DEFAULT_LIMIT,
         cursor: FromQuery[str | None] = None,
     ) -> OffersOut:
-        """Published packages matching the conditions of the patient's open episodes."""
-        check_patient(request, patient_id, "view")
-        found = views.offers(carepack(request), patient_id)
+        """Published packages matching the conditions of the patient's open episodes (staff:
+        their departments' episodes; with `X-Access-Reason`, every department's)."""
+        check_patient(request, patient_id, "view", whole_record=True)
+        found = views.offers(carepack(request), patient_id, shown_departments(request))
         return OffersOut.model_validate(page_of(found, cursor, limit))

@@ -8,6 +8,7 @@ from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
 from api.guards import PATIENT_SIDE, STAFF
+from api.integrations import check_receipt_source
 from api.requests import API_PREFIX, AnyRequest, answer, carepack, ctx
 from api.routes import command
 from api.schemas.common import Reason
@@ -24,16 +25,20 @@ class ReceiptController(Controller):
     path = f"{API_PREFIX}/receipts"
     tags = ["redemptions"]
 
-    @command("/", "receiveReceipt", STAFF, frozenset({"integration"}), status=201)
+    @command("/", "receiveReceipt", STAFF, frozenset({"integration"}), status=201, break_glass=True)
     def receive(self, request: AnyRequest, data: JSONBody[ReceiptIn]) -> Response[RedemptionOut]:
-        """A completion receipt redeems a unit: 201; the same `ref` again: 200, same answer."""
+        """A completion receipt redeems a unit: 201; the same `ref` again: 200, same answer.
+        An integration sends receipts only for its token's `source` (else 403
+        `source_mismatch`)."""
+        check_receipt_source(request, data.source)
         check_patient(request, data.patient_id)
         done = carepack(request).receive_receipt(
             data.source, data.ref, data.patient_id, data.item_kind, data.occurred_at, ctx(request)
         )
         body = views.plain(done.data)
         body["id"] = body["redemption_id"]
-        return answer(request, body, done, status=200 if body.pop("replayed") else 201)
+        status = 200 if body.pop("replayed") else 201
+        return answer(request, body, done, status=status, patient_id=data.patient_id)
 
 
 def _locate(request: AnyRequest, redemption_id: UUID) -> UUID:
@@ -52,7 +57,8 @@ def _answer(request: AnyRequest, redemption_id: UUID, done: Done) -> Response[Re
     ledger_id = app.redemption_ledger_id(redemption_id)
     assert ledger_id is not None
     body = views.redemption(app, ledger_id, redemption_id)
-    return answer(request, {"id": str(redemption_id), **body}, done)
+    content = {"id": str(redemption_id), **body}
+    return answer(request, content, done, patient_id=body["patient_id"])
 
 
 class RedemptionController(Controller):
@@ -80,7 +86,7 @@ class RedemptionController(Controller):
         )
         return _answer(request, redemption_id, done)
 
-    @command("/{redemption_id:uuid}/reverse", "reverseRedemption", LEAD)
+    @command("/{redemption_id:uuid}/reverse", "reverseRedemption", LEAD, break_glass=True)
     def reverse(
         self, request: AnyRequest, redemption_id: FromPath[UUID], data: JSONBody[Reason]
     ) -> Response[RedemptionOut]:
@@ -89,7 +95,7 @@ class RedemptionController(Controller):
         done = carepack(request).reverse_redemption(redemption_id, data.reason, ctx(request))
         return _answer(request, redemption_id, done)
 
-    @command("/{redemption_id:uuid}/uphold", "upholdRedemption", LEAD)
+    @command("/{redemption_id:uuid}/uphold", "upholdRedemption", LEAD, break_glass=True)
     def uphold(
         self, request: AnyRequest, redemption_id: FromPath[UUID], data: JSONBody[Reason]
     ) -> Response[RedemptionOut]:

@@ -8,6 +8,7 @@ from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
 from api.guards import PATIENT_SIDE, STAFF, acting_role
+from api.integrations import check_payment_source
 from api.requests import (
     API_PREFIX,
     AnyRequest,
@@ -48,25 +49,30 @@ def _in_scope(request: AnyRequest, refund_id: UUID) -> UUID:
 
 def _answer(request: AnyRequest, done: Done) -> Response[RefundOut]:
     found = _load(request, done.id)
-    return answer(request, found.data, done, etag=found.version)
+    patient_id = found.data["patient_id"]
+    return answer(request, found.data, done, etag=found.version, patient_id=patient_id)
 
 
 class RefundController(Controller):
     path = f"{API_PREFIX}/refunds"
     tags = ["refunds"]
 
-    @query("/{refund_id:uuid}", "getRefund", READERS)
+    @query("/{refund_id:uuid}", "getRefund", READERS, break_glass=True)
     def get_refund(self, request: AnyRequest, refund_id: FromPath[UUID]) -> Response[RefundOut]:
-        """Staff in scope, the patient or requester, or finance (ETag: the subscription's)."""
+        """Staff in scope, the patient or requester, or finance (money and status fields
+        only). The ETag is the subscription's version."""
         found = _load(request, refund_id)
         patient_id = UUID(found.data["patient_id"])
-        check_patient(request, patient_id)
         # A proxy who did not ask for it reads it only with the `view` right.
-        if acting_role(request) == "proxy" and found.data["requested_by"] != principal(request).sub:
-            check_patient(request, patient_id, "view")
+        asked = found.data["requested_by"] == principal(request).sub
+        check_patient(request, patient_id, None if asked else "view")
+        if acting_role(request) == "finance":
+            return view_answer(views.refund_for_finance(found.data), found.version)
         return view_answer(found.data, found.version)
 
-    @command("/{refund_id:uuid}/agree", "agreeRefund", frozenset({"service_staff"}))
+    @command(
+        "/{refund_id:uuid}/agree", "agreeRefund", frozenset({"service_staff"}), break_glass=True
+    )
     def agree(
         self, request: AnyRequest, refund_id: FromPath[UUID], data: JSONBody[AgreeIn]
     ) -> Response[RefundOut]:
@@ -77,14 +83,14 @@ class RefundController(Controller):
         )
         return _answer(request, done)
 
-    @command("/{refund_id:uuid}/approve", "approveRefund", APPROVERS)
+    @command("/{refund_id:uuid}/approve", "approveRefund", APPROVERS, break_glass=True)
     def approve(self, request: AnyRequest, refund_id: FromPath[UUID]) -> Response[RefundOut]:
         """At or below the quote a service lead; above it, or goodwill, finance (DESIGN 2.4)."""
         _in_scope(request, refund_id)
         done = carepack(request).approve_refund(refund_id, ctx(request))
         return _answer(request, done)
 
-    @command("/{refund_id:uuid}/reject", "rejectRefund", APPROVERS)
+    @command("/{refund_id:uuid}/reject", "rejectRefund", APPROVERS, break_glass=True)
     def reject(
         self, request: AnyRequest, refund_id: FromPath[UUID], data: JSONBody[Reason]
     ) -> Response[RefundOut]:
@@ -92,7 +98,7 @@ class RefundController(Controller):
         done = carepack(request).reject_refund(refund_id, data.reason, ctx(request))
         return _answer(request, done)
 
-    @command("/{refund_id:uuid}/withdraw", "withdrawRefund", REQUESTERS)
+    @command("/{refund_id:uuid}/withdraw", "withdrawRefund", REQUESTERS, break_glass=True)
     def withdraw(self, request: AnyRequest, refund_id: FromPath[UUID]) -> Response[RefundOut]:
         """Only whoever asked may withdraw (else 403 not_refund_requester)."""
         patient_id = _in_scope(request, refund_id)
@@ -105,7 +111,9 @@ class RefundController(Controller):
     def payment(
         self, request: AnyRequest, refund_id: FromPath[UUID], data: JSONBody[PaymentIn]
     ) -> Response[RefundOut]:
-        """The mall reports the payout, or its failure (the refund then stays approved)."""
+        """The mall reports the payout, or its failure (the refund then stays approved).
+        An integration records payouts only if its `source` is a payment source."""
+        check_payment_source(request)
         _in_scope(request, refund_id)
         done = carepack(request).record_refund_payment(
             refund_id,

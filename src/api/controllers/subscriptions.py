@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
-from api.guards import PATIENT_SIDE, STAFF
+from api.guards import PATIENT_SIDE, STAFF, acting_role
+from api.integrations import check_payment_source
 from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx
 from api.requests import view as view_answer
 from api.routes import command, query
@@ -45,7 +46,8 @@ def _in_scope(request: AnyRequest, subscription_id: UUID, permission: str | None
 def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[SubscriptionOut]:
     found = views.subscription(carepack(request), done.id)
     extra = {k: v for k, v in views.plain(done.data).items() if k not in found.data}
-    return answer(request, {**found.data, **extra}, done, status=status, etag=found.version)
+    body, patient_id = {**found.data, **extra}, found.data["patient_id"]
+    return answer(request, body, done, status=status, etag=found.version, patient_id=patient_id)
 
 
 def quote_detail(quote: Quote, currency: str) -> dict[str, Any]:
@@ -65,11 +67,13 @@ class SubscriptionController(Controller):
     path = f"{API_PREFIX}/subscriptions"
     tags = ["subscriptions"]
 
-    @command("/", "purchaseSubscription", BUYERS, status=201)
+    @command("/", "purchaseSubscription", BUYERS, status=201, break_glass=True)
     def purchase(
         self, request: AnyRequest, data: JSONBody[PurchaseIn]
     ) -> Response[SubscriptionOut]:
-        """A purchase through the mall (or a patient, proxy with `purchase`, staff): 201."""
+        """A purchase through the mall (or a patient, proxy with `purchase`, staff): 201.
+        An integration records purchases only if its `source` is a payment source."""
+        check_payment_source(request)
         check_patient(request, data.patient_id)
         done = carepack(request).purchase(
             uuid4(),
@@ -84,17 +88,22 @@ class SubscriptionController(Controller):
         )
         return _answer(request, done, 201)
 
-    @query("/{subscription_id:uuid}", "getSubscription", READERS)
+    @query("/{subscription_id:uuid}", "getSubscription", READERS, break_glass=True)
     def get_subscription(
         self, request: AnyRequest, subscription_id: FromPath[UUID]
     ) -> Response[SubscriptionOut]:
-        """Terms, status and entitlements."""
+        """Terms, status and entitlements; finance sees money and status fields only."""
         found = views.subscription(carepack(request), subscription_id)
         check_patient(request, UUID(found.data["patient_id"]), "view")
+        if acting_role(request) == "finance":
+            return view_answer(views.subscription_for_finance(found.data), found.version)
         return view_answer(found.data, found.version)
 
     @command(
-        "/{subscription_id:uuid}/consultation", "recordEnrolmentConsultation", frozenset({"doctor"})
+        "/{subscription_id:uuid}/consultation",
+        "recordEnrolmentConsultation",
+        frozenset({"doctor"}),
+        break_glass=True,
     )
     def consultation(
         self, request: AnyRequest, subscription_id: FromPath[UUID], data: JSONBody[ConsultationIn]
@@ -106,7 +115,9 @@ class SubscriptionController(Controller):
         )
         return _answer(request, done)
 
-    @command("/{subscription_id:uuid}/intake", "submitIntake", STAFF, PATIENT_SIDE)
+    @command(
+        "/{subscription_id:uuid}/intake", "submitIntake", STAFF, PATIENT_SIDE, break_glass=True
+    )
     def intake(
         self, request: AnyRequest, subscription_id: FromPath[UUID], data: JSONBody[IntakeIn]
     ) -> Response[SubscriptionOut]:
@@ -117,7 +128,7 @@ class SubscriptionController(Controller):
         )
         return _answer(request, done)
 
-    @query("/{subscription_id:uuid}/entitlements", "getEntitlements", READERS)
+    @query("/{subscription_id:uuid}/entitlements", "getEntitlements", READERS, break_glass=True)
     def entitlements(
         self, request: AnyRequest, subscription_id: FromPath[UUID]
     ) -> Response[EntitlementsOut]:
@@ -127,7 +138,13 @@ class SubscriptionController(Controller):
         body = views.entitlements(carepack(request), subscription_id)
         return view_answer(body, found.version)
 
-    @command("/{subscription_id:uuid}/redemptions", "claimRedemption", STAFF, status=201)
+    @command(
+        "/{subscription_id:uuid}/redemptions",
+        "claimRedemption",
+        STAFF,
+        status=201,
+        break_glass=True,
+    )
     def claim(
         self, request: AnyRequest, subscription_id: FromPath[UUID], data: JSONBody[ClaimIn]
     ) -> Response[RedemptionOut]:
@@ -146,7 +163,9 @@ class SubscriptionController(Controller):
         }
         return answer(request, body, done, status=201)
 
-    @command("/{subscription_id:uuid}/refunds", "requestRefund", REFUNDERS, status=201)
+    @command(
+        "/{subscription_id:uuid}/refunds", "requestRefund", REFUNDERS, status=201, break_glass=True
+    )
     def refund(
         self, request: AnyRequest, subscription_id: FromPath[UUID], data: JSONBody[RefundIn]
     ) -> Response[RefundOut]:

@@ -34,6 +34,15 @@ class PatientIn(BaseModel):
     phone: str = Field(min_length=1, max_length=40)
     id_document_type: str = Field(examples=["resident_id"])
     id_number: str = Field(min_length=1, max_length=64)
+    department: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        examples=["endocrinology"],
+        description="The registering department, one of the caller's; it may be left out "
+        "when the caller's token names exactly one. Before any episode the patient is in "
+        "this department's data scope only.",
+    )
 
 
 class PatientOut(Open):

@@ -136,6 +136,8 @@ class AccessEntryOut(BaseModel):
     patient_id: str | None
     resource: str
     outcome: str
+    emergency: bool = False
+    reason: str = ""  # the reason stated for a break-the-glass (emergency) access
     hash: str
 
 

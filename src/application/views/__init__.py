@@ -3,6 +3,7 @@
 from application.views.base import PatientAccess, View, money, plain
 from application.views.care import episode, episode_patient_id, offers, patient, patient_access
 from application.views.catalogue import package, package_ids, packages
+from application.views.finance import refund_for_finance, subscription_for_finance
 from application.views.purchases import (
     entitlements,
     redemption,
@@ -27,6 +28,8 @@ __all__ = [
     "plain",
     "redemption",
     "refund",
+    "refund_for_finance",
     "subscription",
+    "subscription_for_finance",
     "subscription_patient_id",
 ]

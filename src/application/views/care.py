@@ -23,6 +23,7 @@ def patient(app: CarepackBase, patient_id: UUID) -> View:
         "phone": found.phone,
         "id_document_type": found.id_document_type,
         "id_number": found.masked_id_number,
+        "department": found.department or None,
         "proxies": [
             {"user_id": user, **plain(detail)} for user, detail in sorted(found.proxies.items())
         ],
@@ -34,11 +35,15 @@ def patient(app: CarepackBase, patient_id: UUID) -> View:
 
 
 def patient_access(app: CarepackBase, patient_id: UUID) -> PatientAccess:
+    """Whose scope the patient is in (DESIGN 5): the departments of its episodes, or before
+    any episode the registering one (none for a patient registered before it was kept)."""
     found = app.load(Patient, patient_id)
     departments = {
         found.episode_departments.get(e) or app.load(PatientEpisode, e).department
         for e in found.episode_ids
     }
+    if not found.episode_ids and found.department:
+        departments = {found.department}
     proxies = {user: list(d["permissions"]) for user, d in found.proxies.items()}
     return PatientAccess(found.id, frozenset(departments), proxies)
 
@@ -70,13 +75,16 @@ def episode_patient_id(app: CarepackBase, episode_id: UUID) -> UUID:
     return patient_id
 
 
-def offers(app: CarepackBase, patient_id: UUID) -> list[dict[str, Any]]:
-    """Published packages whose disease codes match one of the patient's open episodes."""
+def offers(
+    app: CarepackBase, patient_id: UUID, departments: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Published packages whose disease codes match one of the patient's open episodes
+    (only those in `departments`, if given: another department's condition stays there)."""
     found = app.load(Patient, patient_id)
     codes = set()
     for episode_id in found.episode_ids:
         ep = app.load(PatientEpisode, episode_id)
-        if ep.is_open:
+        if ep.is_open and (departments is None or ep.department in departments):
             codes.add(ep.condition_code)
     published = packages(app, status="published")
     return [p for p in published if codes & set(p["disease_codes"])]

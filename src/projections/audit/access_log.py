@@ -8,7 +8,7 @@ SQLite `BEGIN IMMEDIATE`. Each entry's hash covers the previous hash and its fie
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, text
 
 from projections import tracking
-from projections.audit.chain import GENESIS, canonical, link, timestamp_text
+from projections.audit.chain import GENESIS, access_record_bytes, link
 from projections.audit.verify import ChainHead, Seen, Verification
 from projections.schema import access_log
 
@@ -30,22 +30,38 @@ class AccessEntry:
     patient_id: str | None
     resource: str
     outcome: str
+    emergency: bool
+    reason: str
     prev_hash: str
     hash: str
 
 
-def row_hash(previous: str, row: Any) -> str:
-    """An entry's hash: SHA-256 over the previous hash and the entry's fields, each as a
-    4-byte big-endian length and UTF-8 bytes (docs/audit-chain.md). The one place that
-    says which fields the chain covers: recording and verifying both call it."""
-    record = canonical(
-        str(row.seq).encode(),
-        timestamp_text(row.at).encode(),
-        row.actor.encode(),
-        row.role.encode(),
-        (row.patient_id or "").encode(),  # an absent patient is empty text
-        row.resource.encode(),
-        row.outcome.encode(),
+@dataclass(frozen=True)
+class NewAccess:
+    """One entry to append; a `reason` makes it an emergency (break-the-glass) access."""
+
+    actor: str
+    role: str
+    patient_id: str | None
+    resource: str
+    outcome: str
+    reason: str = ""
+
+
+def row_hash(previous: str, entry: Any) -> str:
+    """An entry's hash: SHA-256 over the previous hash and the entry's canonical bytes
+    (`chain.access_record_bytes`, docs/audit-chain.md). The one place that says which
+    fields the chain covers: recording and verifying both call it."""
+    record = access_record_bytes(
+        entry.seq,
+        entry.at,
+        entry.actor,
+        entry.role,
+        entry.patient_id,
+        entry.resource,
+        entry.outcome,
+        bool(entry.emergency),
+        entry.reason,
     )
     return link(previous, record)
 
@@ -65,20 +81,39 @@ def record_access(
     resource: str,
     outcome: str,
     at: datetime | None = None,
+    reason: str = "",
 ) -> AccessEntry:
     """Append one entry (e.g. outcome `allowed` or `denied`) and return it."""
+    new = NewAccess(actor, role, patient_id, resource, outcome, reason)
+    (entry,) = record_accesses(engine, [new], at=at)
+    return entry
+
+
+def record_accesses(
+    engine: Engine, new: Sequence[NewAccess], *, at: datetime | None = None
+) -> list[AccessEntry]:
+    """Append several entries in one transaction (one answer showing several patients)."""
     moment = (at or datetime.now(UTC)).astimezone(UTC)
     with engine.connect() as conn:
         _lock(conn)
         last = conn.execute(
             select(access_log.c.seq, access_log.c.hash).order_by(access_log.c.seq.desc()).limit(1)
         ).first()
-        seq, previous = (1, GENESIS) if last is None else (int(last.seq) + 1, str(last.hash))
-        entry = AccessEntry(seq, moment, actor, role, patient_id, resource, outcome, previous, "")
-        entry = replace(entry, hash=row_hash(previous, entry))
-        conn.execute(insert(access_log).values(**vars(entry)))
+        seq, previous = (0, GENESIS) if last is None else (int(last.seq), str(last.hash))
+        entries: list[AccessEntry] = []
+        for item in new:
+            seq += 1
+            entry = AccessEntry(
+                seq, moment, item.actor, item.role, item.patient_id, item.resource,
+                item.outcome, bool(item.reason), item.reason, previous, "",
+            )  # fmt: skip
+            entry = replace(entry, hash=row_hash(previous, entry))
+            entries.append(entry)
+            previous = entry.hash
+        if entries:
+            conn.execute(insert(access_log), [vars(e) for e in entries])
         conn.commit()
-        return entry
+        return entries
 
 
 def _entries(engine: Engine, batch: int) -> Iterator[Any]:

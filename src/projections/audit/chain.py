@@ -50,3 +50,35 @@ def link(previous_hash: str, record: bytes) -> str:
 def timestamp_text(moment: datetime) -> str:
     """A UTC time as hashed: ISO 8601 with microseconds and `+00:00`."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def access_record_bytes(
+    seq: int,
+    at: datetime,
+    actor: str,
+    role: str,
+    patient_id: str | None,
+    resource: str,
+    outcome: str,
+    emergency: bool = False,
+    reason: str | None = None,
+) -> bytes:
+    """The canonical bytes of an access-log entry (an absent patient is empty text).
+
+    An ordinary entry is its seven fields, as before break-the-glass existed (so older
+    entries still verify); an emergency access, or any entry carrying a reason, appends
+    `emergency` (`1` or `0`) and the reason. Fields are length-prefixed, so the two forms
+    never collide and turning one into the other changes the hash.
+    """
+    fields = [
+        str(seq).encode(),
+        timestamp_text(at).encode(),
+        actor.encode(),
+        role.encode(),
+        (patient_id or "").encode(),
+        resource.encode(),
+        outcome.encode(),
+    ]
+    if emergency or reason:
+        fields += [b"1" if emergency else b"0", (reason or "").encode()]
+    return canonical(*fields)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Table, select
+from sqlalchemy import ColumnElement, Engine, Table, func, select
 
 from projections.schema import access_log, audit_entries
 
@@ -22,6 +22,8 @@ class AuditFilter:
     event_type: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    # An export's bound: positions up to this one (see `audit_patients`).
+    through: int | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class AccessFilter:
     actor: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    # True: only break-the-glass accesses (what auditors review); False: only the others.
+    emergency: bool | None = None
 
 
 def audit_conditions(f: AuditFilter) -> list[ColumnElement[bool]]:
@@ -44,6 +48,7 @@ def audit_conditions(f: AuditFilter) -> list[ColumnElement[bool]]:
     found = [column == value for column, value in equal.items() if value is not None]
     found += [c.occurred_at >= f.since] if f.since else []
     found += [c.occurred_at < f.until] if f.until else []
+    found += [c.position <= f.through] if f.through is not None else []
     return found
 
 
@@ -53,6 +58,7 @@ def access_conditions(f: AccessFilter) -> list[ColumnElement[bool]]:
     found += [c.actor == f.actor] if f.actor else []
     found += [c.at >= f.since] if f.since else []
     found += [c.at < f.until] if f.until else []
+    found += [c.emergency == f.emergency] if f.emergency is not None else []
     return found
 
 
@@ -75,6 +81,23 @@ def list_audit_entries(
     engine: Engine, f: AuditFilter, *, after: int = 0, limit: int = 100
 ) -> list[dict[str, Any]]:
     return page(engine, audit_entries, audit_conditions(f), after=after, limit=limit)
+
+
+def audit_patients(engine: Engine, f: AuditFilter) -> tuple[list[str], int]:
+    """The patients of the matching entries, and the last match's position: an export
+    bounded by it (`replace(f, through=...)`) shows exactly the patients logged for it."""
+    conditions = audit_conditions(f)
+    c = audit_entries.c
+    with engine.connect() as conn:
+        through = conn.execute(select(func.max(c.position)).where(*conditions)).scalar()
+        if through is None:
+            return [], 0
+        query = (
+            select(c.patient_id)
+            .distinct()
+            .where(*conditions, c.position <= through, c.patient_id.is_not(None))
+        )
+        return sorted(str(p) for (p,) in conn.execute(query)), int(through)
 
 
 def list_access(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, func, select, true
+from sqlalchemy import ColumnElement, Engine, Select, func, or_, select, true
 
 from projections.dashboard.paging import Db, InvalidCursor, Page, keyset, run
 from projections.dashboard.results import (
@@ -132,13 +132,21 @@ def patients(
 
 
 def timeline(
-    db: Db, patient_id: str, *, cursor: str | None = None, limit: int = 50
+    db: Db,
+    patient_id: str,
+    *,
+    departments: list[str] | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
 ) -> Page[TimelineEntry]:
-    """The patient's events, oldest first."""
+    """The patient's events, oldest first; with `departments`, only the entries of episodes
+    in those departments besides those about the patient as a whole."""
     t = dash_timeline
     query = select(t.c.position, t.c.at, t.c.type, t.c.summary).where(
         t.c.patient_id == str(patient_id)
     )
+    if departments is not None:
+        query = query.where(or_(t.c.department.is_(None), t.c.department.in_(departments)))
     return keyset(db, query, [t.c.position], cursor, limit, lambda row: TimelineEntry(**row))
 
 

@@ -101,6 +101,8 @@ dash_timeline = Table(
     metadata,
     Column("position", BigInteger, primary_key=True, autoincrement=False),
     Column("patient_id", String(ID), nullable=False),
+    # The episode's department for an episode's entries (NULL: about the patient as a whole).
+    Column("department", String(100), nullable=True),
     Column("at", UtcDateTime, nullable=True),
     Column("type", String(100), nullable=False),
     Column("summary", Text, nullable=False),

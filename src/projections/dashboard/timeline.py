@@ -125,6 +125,15 @@ def patient_of(s: State, event: Any) -> str | None:
     return owners[origin]
 
 
+def department_of(s: State, event: Any) -> str | None:
+    """An episode's department for its entries (staff see their departments' episodes
+    only); None for entries about the patient as a whole."""
+    if not isinstance(event, EpisodeCare.Event):
+        return None
+    row = s.episodes.get(text_id(event.originator_id))
+    return None if row is None else str(row["department"])
+
+
 def record(s: State, position: int, event: Any) -> None:
     """Add the event's line to its patient's timeline (once: keyed by position)."""
     described = describe(event)
@@ -138,6 +147,7 @@ def record(s: State, position: int, event: Any) -> None:
         {
             "position": position,
             "patient_id": patient_id,
+            "department": department_of(s, event),
             "at": event.timestamp,
             "type": kind,
             "summary": line[:500],

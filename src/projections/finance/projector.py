@@ -99,7 +99,6 @@ class FinanceProjector(RedemptionHandlers):
             "items": json.dumps(dict(event.items), sort_keys=True),
             "channel": event.channel,
             "reason_code": event.reason_code,
-            "reason_text": event.reason_text,
             "requested_position": position,
             "requested_amount": None if asked is None else asked.fen,
             "requested_at": utc(event.timestamp),
@@ -129,7 +128,6 @@ class FinanceProjector(RedemptionHandlers):
             agreed_amount=event.amount.fen,
             agreed_at=utc(event.timestamp),
             agreed_by=event.actor.user_id,
-            agreed_note=event.note,
         )
 
     @handles(R.RefundApproved)
@@ -152,7 +150,6 @@ class FinanceProjector(RedemptionHandlers):
             status="rejected",
             rejected_at=utc(event.timestamp),
             rejected_by=event.actor.user_id,
-            rejection_reason=event.reason,
         )
 
     @handles(R.RefundWithdrawn)

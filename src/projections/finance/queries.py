@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, select
 
 from projections.finance.export import csv_lines
 from projections.finance.reconcile import STATUSES
@@ -24,7 +24,14 @@ from projections.finance.tables import (
     fin_subscriptions,
 )
 
-__all__ = ["REFUND_STATUSES", "balance", "daily", "get_report", "refunds", "refunds_csv"]
+__all__ = [
+    "REFUND_STATUSES",
+    "balance",
+    "daily",
+    "get_report",
+    "refunds",
+    "refunds_csv",
+]
 
 REFUND_STATUSES = frozenset(
     {"requested", "quoted", "agreed", "approved", "paid", "payment_failed", "rejected", "withdrawn"}
@@ -39,6 +46,27 @@ def refund_row(row: Any) -> dict[str, Any]:
     return found
 
 
+def refund_filters(
+    query: Select[Any],
+    status: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    through: int | None = None,
+) -> Select[Any]:
+    t = fin_refunds
+    if status is not None:
+        if status not in REFUND_STATUSES:
+            raise ValueError(f"status must be one of {sorted(REFUND_STATUSES)}")
+        query = query.where(t.c.status == status)
+    if since is not None:
+        query = query.where(t.c.requested_at >= since)
+    if until is not None:
+        query = query.where(t.c.requested_at < until)
+    if through is not None:
+        query = query.where(t.c.requested_position <= through)
+    return query
+
+
 def refunds(
     engine: Engine,
     *,
@@ -47,24 +75,19 @@ def refunds(
     until: datetime | None = None,
     cursor: str | None = None,
     limit: int = 50,
+    through: int | None = None,
 ) -> dict[str, Any]:
-    """Refunds in request order, filtered by status and request time (since ≤ t < until).
+    """Refunds in request order, filtered by status and request time (since ≤ t < until),
+    and by request position up to `through` (an export's bound).
 
     Answers `{"items": [...], "next_cursor": str | None}`; raises ValueError on a bad
     status, cursor or limit.
     """
-    if status is not None and status not in REFUND_STATUSES:
-        raise ValueError(f"status must be one of {sorted(REFUND_STATUSES)}")
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
     t = fin_refunds
     query = select(t).order_by(t.c.requested_position).limit(limit + 1)
-    if status is not None:
-        query = query.where(t.c.status == status)
-    if since is not None:
-        query = query.where(t.c.requested_at >= since)
-    if until is not None:
-        query = query.where(t.c.requested_at < until)
+    query = refund_filters(query, status, since, until, through)
     if cursor:
         if not cursor.isdigit():
             raise ValueError("invalid cursor")
@@ -146,11 +169,15 @@ def iter_refunds(
     since: datetime | None = None,
     until: datetime | None = None,
     page: int = MAX_LIMIT,
+    through: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Every matching refund row, fetched a page at a time."""
+    """Every matching refund row (up to position `through`), fetched a page at a time."""
     cursor: str | None = None
     while True:
-        found = refunds(engine, status=status, since=since, until=until, cursor=cursor, limit=page)
+        found = refunds(
+            engine, status=status, since=since, until=until, cursor=cursor, limit=page,
+            through=through,
+        )  # fmt: skip
         yield from found["items"]
         cursor = found["next_cursor"]
         if cursor is None:
@@ -163,6 +190,8 @@ def refunds_csv(
     status: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    through: int | None = None,
 ) -> Iterator[str]:
     """The refunds of `refunds(...)` as CSV, streamed in chunks (header first)."""
-    return csv_lines(iter_refunds(engine, status=status, since=since, until=until))
+    rows = iter_refunds(engine, status=status, since=since, until=until, through=through)
+    return csv_lines(rows)

@@ -70,6 +70,9 @@ fin_redemptions = Table(
     Index(None, "subscription_id", "item_code"),
 )
 
+# Amounts, statuses, codes and who did each step: no free text a patient or clinician
+# wrote (reasons, call notes), which finance does not need (minimum necessary). A payout's
+# failure reason stays: the payment platform's words, what finance acts on.
 fin_refunds = Table(
     "fin_refunds",
     metadata,
@@ -83,7 +86,6 @@ fin_refunds = Table(
     Column("items", Text, nullable=False),
     Column("channel", String(20), nullable=False),
     Column("reason_code", String(50), nullable=False),
-    Column("reason_text", Text, nullable=False),
     Column("requested_position", BigInteger, nullable=False),
     _money("requested_amount", nullable=True),
     _money("quoted_amount", nullable=True),
@@ -99,13 +101,11 @@ fin_refunds = Table(
     Column("quoted_at", UtcDateTime, nullable=True),
     Column("agreed_at", UtcDateTime, nullable=True),
     Column("agreed_by", String(_ACTOR), nullable=True),
-    Column("agreed_note", Text, nullable=True),
     Column("approved_at", UtcDateTime, nullable=True),
     Column("approved_by", String(_ACTOR), nullable=True),
     Column("approved_role", String(50), nullable=True),
     Column("rejected_at", UtcDateTime, nullable=True),
     Column("rejected_by", String(_ACTOR), nullable=True),
-    Column("rejection_reason", Text, nullable=True),
     Column("withdrawn_at", UtcDateTime, nullable=True),
     Column("withdrawn_by", String(_ACTOR), nullable=True),
     Column("failed_at", UtcDateTime, nullable=True),

@@ -1,0 +1,45 @@
+"""What finance is shown of a subscription or a refund: money and status fields only.
+
+Minimum necessary (HIPAA §164.502(b), PIPL art. 6): finance approves, pays and reconciles
+money, so it sees amounts, statuses, references and the item codes money is split by —
+never disease codes, the intake form or its answers, package or item names (which name
+the condition), the buyer's family relation, or any free text. Fields are listed, not
+removed, so a field added to a view later stays hidden from finance until named here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SUBSCRIPTION = (
+    "id", "package_id", "package_version", "patient_id", "status", "amount_paid",
+    "payer_type", "payment_ref", "purchased_at", "starts_on", "ends_on", "refundable",
+    "refunded", "refund_ids", "entitlements",
+)  # fmt: skip
+TERMS = ("code", "price", "validity_days", "refund_policy")
+ITEM = ("code", "kind", "quantity", "weight", "redemption")
+REFUND = (
+    "refund_id", "subscription_id", "patient_id", "status", "scope", "channel", "reason_code",
+    "requested_by", "requested_amount", "quote", "agreed_amount", "agreed_by",
+    "approved_amount", "approved_by", "paid_amount", "provider_ref",
+)  # fmt: skip
+
+
+def _only(data: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: data[name] for name in names if name in data}
+
+
+def subscription_for_finance(data: dict[str, Any]) -> dict[str, Any]:
+    """A subscription view (`views.subscription`) cut down to what finance needs."""
+    terms = data.get("terms") or {}
+    shown = _only(data, SUBSCRIPTION)
+    shown["terms"] = {
+        **_only(terms, TERMS),
+        "items": [_only(item, ITEM) for item in terms.get("items", [])],
+    }
+    return shown
+
+
+def refund_for_finance(data: dict[str, Any]) -> dict[str, Any]:
+    """A refund view (`views.refund`) cut down to what finance needs."""
+    return _only(data, REFUND)
