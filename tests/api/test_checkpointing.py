@@ -35,7 +35,7 @@ def test_given_a_signing_key_when_the_projections_run_then_both_chains_are_check
         app.register_patient(
             uuid4(), name="王秀英", sex="female", birth_date=date(1948, 4, 2),
             phone="13800000000", id_document_type="resident_id", id_number="110101194804021234",
-            ctx=ctx(STAFF),
+            department="endocrinology", ctx=ctx(STAFF),
         )  # fmt: skip
         record_access(
             engine, actor="a", role="auditor", patient_id=None, resource="r", outcome="ok"
