@@ -12,6 +12,7 @@ import pytest
 from psycopg import errors, sql
 
 from application.settings import Settings
+from tests.fixtures import JWT_SECRET
 
 # TEST_PG_ADMIN_DSN points the tests at another server (a maintenance database there).
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -28,10 +29,12 @@ def _in_ci() -> bool:
 
 @pytest.fixture(autouse=True)
 def _no_carepack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the developer's own CAREPACK_* variables out of every test."""
+    """Keep the developer's own CAREPACK_* variables out of every test, and give every
+    test the tests' token secret: apps refuse to start without one (`api.token_keys`)."""
     for name in list(os.environ):
         if name.startswith("CAREPACK_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("CAREPACK_JWT_SECRET", JWT_SECRET)
 
 
 @pytest.fixture(scope="session")

@@ -62,9 +62,15 @@ class Settings(BaseSettings):
     read_database_url: str | None = None
     cipher_key: str | None = None
     audit_key: str | None = None
-    # 32+ bytes, as HS256 wants; for development only (the README says to set your own).
-    jwt_secret: str = "carepack-development-secret-change-me-in-production"
+    # No default: `api.token_keys` refuses to serve without an HS256 secret of 32+ bytes
+    # or an RS256 public key (demo mode alone makes a development secret of its own).
+    jwt_secret: str | None = None
     jwt_public_key: str | None = None
+    # When set, tokens must carry exactly this audience / issuer (and minted ones do).
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
+    # The longest lifetime (exp - iat) a token may claim; a token without iat is refused.
+    jwt_max_lifetime_hours: float = Field(default=12.0, gt=0, le=24 * 31)
     host: str = "127.0.0.1"
     port: int = 8000
     run_projections: bool = True
@@ -92,6 +98,12 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: str | None) -> str | None:
         # An exported-but-empty variable means "not configured", not "empty key".
+        return value if value else None
+
+    @field_validator("jwt_secret", "jwt_audience", "jwt_issuer")
+    @classmethod
+    def _empty_auth_is_unset(cls, value: str | None) -> str | None:
+        # As above: an empty secret is no secret (it was once accepted and signed tokens).
         return value if value else None
 
     @field_validator("cipher_key")
