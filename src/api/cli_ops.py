@@ -151,16 +151,27 @@ def export(
 
 
 @finance_cli.command("reconcile")
-def reconcile(file: Path) -> None:
+def reconcile(
+    file: Path,
+    fmt: Annotated[str, typer.Option("--format", help="json or csv")] = "json",
+) -> None:
     """Import a provider settlement CSV and print the reconciliation report."""
     from projections.finance.queries import get_report
     from projections.finance.reconcile import import_settlement
+    from projections.finance.report_csv import report_csv
     from projections.finance.settlement import SettlementError
 
+    if fmt not in ("json", "csv"):
+        err.print("[red]--format must be json or csv")
+        raise typer.Exit(2)
     with read_engine(settings()) as engine:
         try:
             report_id = import_settlement(engine, file.read_bytes(), Actor("cli", "finance"))
         except SettlementError as error:
             err.print(f"[red]{error}")
             raise typer.Exit(2) from None
-        out.print_json(_json(get_report(engine, report_id)))
+        report = get_report(engine, report_id)
+    if fmt == "csv" and report is not None:
+        typer.echo(report_csv(report), nl=False)
+        return
+    out.print_json(_json(report))

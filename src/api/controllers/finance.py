@@ -30,6 +30,7 @@ from api.schemas.read_models import BalanceOut, DailyList, FinanceRefundPage, Re
 from domain.context import Actor
 from projections.finance import queries
 from projections.finance.reconcile import import_settlement
+from projections.finance.report_csv import report_csv
 from projections.finance.settlement import SettlementError
 
 NAMES = ("finance",)
@@ -144,10 +145,13 @@ class FinanceController(Controller):
     @get("/reconciliations/{report_id:uuid}", operation_id="financeReconciliation",
          sync_to_thread=True)  # fmt: skip
     def reconciliation(
-        self, request: AnyRequest, report_id: FromPath[UUID]
-    ) -> Response[ReconciliationOut]:
-        """A stored reconciliation report with its lines."""
+        self, request: AnyRequest, report_id: FromPath[UUID],
+        format: FromQuery[Literal["json", "csv"]] = "json",
+    ) -> Response[ReconciliationOut] | Stream:  # fmt: skip
+        """A stored reconciliation report with its lines (JSON, or CSV for a spreadsheet)."""
         found = queries.get_report(read_engine(request), report_id)
         if found is None:
             raise NotFoundException(f"no reconciliation {report_id}")
+        if format == "csv":
+            return Stream(iter([report_csv(found)]), media_type="text/csv")
         return Response(ReconciliationOut.model_validate(_report(found)))
