@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli_support import carepack_app, catch_up_with_progress, migrate, read_engine, settings
+from api.params import as_utc
 from api.projections_host import ProjectionsHost, UnknownProjection
 from domain.context import Actor
 
@@ -135,6 +136,8 @@ def export(
     if fmt not in ("jsonl", "csv"):
         err.print("[red]--format must be jsonl or csv")
         raise typer.Exit(2)
+    # typer's formats carry no offset: the times are UTC, as the API takes them.
+    since, until = (None if t is None else as_utc(t) for t in (since, until))
     with read_engine(settings()) as engine:
         chunks = (
             export_access_log(engine, fmt, AccessFilter(since=since, until=until))  # type: ignore[arg-type]

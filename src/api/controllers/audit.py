@@ -14,7 +14,8 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Stream
 
 from api.guards import allow
-from api.pagination import decode_cursor, encode_cursor
+from api.pagination import decode_cursor, encode_cursor, position_in
+from api.params import utc_param
 from api.read_models import READ_HEADERS, await_after, log_access, read_answer, read_engine
 from api.requests import API_PREFIX, AnyRequest, carepack
 from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage, VerifyOut
@@ -37,8 +38,7 @@ MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv"}
 
 
 def _after(cursor: str | None) -> int:
-    found = decode_cursor(cursor).get("after", 0)
-    return found if isinstance(found, int) and found >= 0 else 0
+    return position_in(decode_cursor(cursor), "after")
 
 
 def _next(rows: list[dict[str, Any]], key: str, limit: int) -> str | None:
@@ -53,11 +53,6 @@ def _event_row(row: dict[str, Any]) -> dict[str, Any]:
         "actor_role": row["actor_role"], "patient_id": row["patient_id"],
         "correlation_id": row["correlation_id"], "summary": row["summary"], "hash": row["hash"],
     }  # fmt: skip
-
-
-def _utc(moment: datetime) -> datetime:
-    """A time without an offset is taken as UTC."""
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _state(aggregate: Any) -> dict[str, Any]:
@@ -99,7 +94,8 @@ class AuditController(Controller):
         """Every stored event with its hash, filtered by patient, actor, aggregate, type, time."""
         fresh = await_after(request, NAMES, after)
         found = AuditFilter(patient_id=patient_id, actor_id=actor, originator_id=aggregate_id,
-                            event_type=type, since=since, until=until)  # fmt: skip
+                            event_type=type, since=utc_param(since, "since"),
+                            until=utc_param(until, "until"))  # fmt: skip
         rows = list_audit_entries(read_engine(request), found, after=_after(cursor), limit=limit)
         log_access(request, patient_id)
         content = {
@@ -124,7 +120,7 @@ class AuditController(Controller):
         app = carepack(request)
         if not app.exists(aggregate_id):
             raise NotFoundException(f"no aggregate {aggregate_id}")
-        moment = _utc(as_of) if as_of is not None else datetime.now(UTC)
+        moment = utc_param(as_of, "as_of") or datetime.now(UTC)
         found = state_as_of(app, aggregate_id, moment)
         aggregate = found.aggregate
         patient = getattr(aggregate, "patient_id", None)
@@ -149,7 +145,8 @@ class AuditController(Controller):
         limit: Limit = 100,
     ) -> Response[AccessPage]:  # fmt: skip
         """Who read which patient's data, when, and whether it was allowed."""
-        found = AccessFilter(patient_id=patient_id, actor=actor, since=since, until=until)
+        found = AccessFilter(patient_id=patient_id, actor=actor, since=utc_param(since, "since"),
+                             until=utc_param(until, "until"))  # fmt: skip
         rows = list_access(read_engine(request), found, after=_after(cursor), limit=limit)
         log_access(request, patient_id)
         page = {"items": rows, "next_cursor": _next(rows, "seq", limit)}
@@ -161,8 +158,7 @@ class AuditController(Controller):
         format: FromQuery[Literal["jsonl", "csv"]] = "jsonl",
     ) -> Stream:  # fmt: skip
         """The audit entries as JSON Lines or CSV, streamed."""
-        chunks: Iterator[str] = export_audit(
-            read_engine(request), format, AuditFilter(since=since, until=until)
-        )
+        window = AuditFilter(since=utc_param(since, "since"), until=utc_param(until, "until"))
+        chunks: Iterator[str] = export_audit(read_engine(request), format, window)
         log_access(request, None)
         return Stream(chunks, media_type=MEDIA[format])

@@ -16,6 +16,8 @@ from litestar.response import Stream
 from sqlalchemy import Engine
 
 from api.guards import allow
+from api.pagination import MAX_BIGINT, malformed_cursor
+from api.params import utc_param
 from api.problems import ApiProblem
 from api.read_models import (
     READ_HEADERS,
@@ -71,6 +73,11 @@ def _reconcile(engine: Engine, body: bytes, actor: Actor) -> dict[str, Any]:
     return found
 
 
+def _position_text(cursor: str) -> bool:
+    """The finance list's cursor is a store position in decimal digits (BIGINT at most)."""
+    return cursor.isascii() and cursor.isdigit() and int(cursor) <= MAX_BIGINT
+
+
 def _report(found: dict[str, Any]) -> dict[str, Any]:
     lines = [with_money(line, LINE_MONEY) for line in found["lines"]]
     return {**found, "lines": lines}
@@ -94,6 +101,9 @@ class FinanceController(Controller):
         """One row per refund with every amount, each step's time and actor (JSON or CSV)."""
         fresh = await_after(request, NAMES, after)
         engine = read_engine(request)
+        since, until = utc_param(since, "since"), utc_param(until, "until")
+        if cursor is not None and not _position_text(cursor):
+            raise malformed_cursor()
         log_access(request, None)
         try:
             if format == "csv":
