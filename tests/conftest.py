@@ -12,7 +12,7 @@ import pytest
 from psycopg import errors, sql
 
 from application.settings import Settings
-from tests.fixtures import JWT_SECRET
+from tests.fixtures import JWT_SECRET, OPS_TOKEN
 
 # TEST_PG_ADMIN_DSN points the tests at another server (a maintenance database there).
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -30,11 +30,13 @@ def _in_ci() -> bool:
 @pytest.fixture(autouse=True)
 def _no_carepack_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the developer's own CAREPACK_* variables out of every test, and give every
-    test the tests' token secret: apps refuse to start without one (`api.token_keys`)."""
+    test the tests' token secret (apps refuse to start without one, `api.token_keys`)
+    and ops token."""
     for name in list(os.environ):
         if name.startswith("CAREPACK_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("CAREPACK_JWT_SECRET", JWT_SECRET)
+    monkeypatch.setenv("CAREPACK_OPS_TOKEN", OPS_TOKEN)
 
 
 @pytest.fixture(scope="session")

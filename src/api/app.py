@@ -30,8 +30,10 @@ from api.middleware import (
 )
 from api.problems import EXCEPTION_HANDLERS
 from api.projections_host import ops_state, start_projections, stop_projections
+from api.rate_limits import rate_limit_stores, rate_limits
 from api.read_models import access_denial_hook, access_read_hook
 from api.requests import API_PREFIX
+from api.security_headers import security_headers
 from api.token_keys import demo_notice, token_keys
 from application.app import Carepack
 from application.clock import Clock
@@ -102,9 +104,12 @@ def create_app(
         middleware=[
             metrics_middleware,
             correlation_middleware,
+            *rate_limits(settings),  # before anything reads a body or the database
             idempotency_middleware,
             unit_of_work_middleware,
         ],
+        before_send=[security_headers(settings)],
+        stores=rate_limit_stores(),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Carepack API",
