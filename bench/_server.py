@@ -69,6 +69,9 @@ def server_env(database_url: str, port: int = 0) -> dict[str, str]:
     """Production-like settings: projections in their own process, the bench's JWT secret."""
     # The product's defaults; CAREPACK_BENCH_<NAME> sets CAREPACK_<NAME> for an experiment.
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREPACK_")}
+    # Closed-loop clients from one address and a few tokens would meet the rate limits:
+    # the bench measures capacity, so they are off unless CAREPACK_BENCH_RATE_LIMIT_* says.
+    env.update(CAREPACK_RATE_LIMIT_PER_SUBJECT="0", CAREPACK_RATE_LIMIT_PER_IP="0")
     prefix = "CAREPACK_BENCH_"
     env.update({"CAREPACK_" + k[len(prefix) :]: v for k, v in os.environ.items()
                 if k.startswith(prefix)})  # fmt: skip

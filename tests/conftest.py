@@ -14,6 +14,7 @@ from psycopg import errors, sql
 
 from application.settings import Settings
 from projections.migrations import upgrade
+from tests.fixtures import JWT_SECRET, OPS_TOKEN
 
 READ_MODELS_FILE = "readmodels.db"
 
@@ -35,10 +36,14 @@ def _in_ci() -> bool:
 
 @pytest.fixture(autouse=True)
 def _no_carepack_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the developer's own CAREPACK_* variables out of every test."""
+    """Keep the developer's own CAREPACK_* variables out of every test, and give every
+    test the tests' token secret (apps refuse to start without one, `api.token_keys`)
+    and ops token."""
     for name in list(os.environ):
         if name.startswith("CAREPACK_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("CAREPACK_JWT_SECRET", JWT_SECRET)
+    monkeypatch.setenv("CAREPACK_OPS_TOKEN", OPS_TOKEN)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,11 @@ from domain.money import Money
 from domain.terms import CareTeam, IntakeField, PackageContent, PackageItem, RefundPolicy
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+# The tests' HS256 secret: every test process gets it as CAREPACK_JWT_SECRET (conftest).
+JWT_SECRET = "test-secret-that-is-long-enough-for-hs256!"
+# ...and its ops token (CAREPACK_OPS_TOKEN) for /metrics and /ready's detail.
+OPS_TOKEN = "test-ops-token-that-is-long-enough-to-use"
+OPS = {"Authorization": f"Bearer {OPS_TOKEN}"}
 
 DOCTOR = Actor("dr-wang", "doctor")
 NURSE = Actor("nurse-li", "nurse")

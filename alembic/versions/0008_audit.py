@@ -6,7 +6,7 @@ of the events chain and the access log. Copying, rather than renaming, keeps the
 key's name free on PostgreSQL and SQLite alike.
 
 Revision ID: 0008_audit
-Revises: 0006_dashboard_patient_indexes
+Revises: 0007_scope
 Create Date: 2026-12-04 10:00:00
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar import Litestar
@@ -29,14 +30,18 @@ from api.middleware import (
 )
 from api.problems import EXCEPTION_HANDLERS
 from api.projections_host import ops_state, start_projections, stop_projections
+from api.rate_limits import rate_limit_stores, rate_limits
 from api.read_models import access_denial_hook, access_log_writer
 from api.requests import API_PREFIX
+from api.security_headers import security_headers
+from api.token_keys import demo_notice, token_keys
 from application.app import Carepack
 from application.clock import Clock
 from application.settings import Settings
 from application.store import create_read_engine
 
 __all__ = ["API_PREFIX", "CONTROLLERS", "create_app"]
+log = logging.getLogger("carepack.api")
 
 # Every controller of the API. Another resource: write its controller (paths under
 # API_PREFIX unless it is an operations endpoint) and add it here.
@@ -68,7 +73,11 @@ def create_app(
 
     `app.state` holds `carepack`, `settings`, `read_engine` (SQLAlchemy, read models),
     `idempotency` and `on_denied` (hooks called with every 403, see `api.guards`).
+    Raises `api.token_keys.AuthConfigurationError` when no usable token key is configured.
     """
+    notice = demo_notice(token_keys(settings))  # before anything opens: refuse early
+    if notice is not None:
+        log.warning(notice)
     application = carepack or Carepack(settings, clock)
     read_engine = create_read_engine(settings)
     state: dict[str, Any] = {
@@ -96,9 +105,12 @@ def create_app(
         middleware=[
             metrics_middleware,
             correlation_middleware,
+            *rate_limits(settings),  # before anything reads a body or the database
             idempotency_middleware,
             unit_of_work_middleware,
         ],
+        before_send=[security_headers(settings)],
+        stores=rate_limit_stores(),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Carepack API",

@@ -12,6 +12,9 @@ from rich.console import Console
 
 from api.cli_ops import audit_cli, finance_cli, projections_cli
 from api.cli_support import carepack_app, migrate, open_read_engine, seed_with_progress, settings
+from api.cli_token import token
+from api.token_keys import AuthConfigurationError, TokenKeys, demo_notice, token_keys
+from application.settings import Settings
 from domain.context import Actor, Ctx
 
 err = Console(stderr=True)
@@ -28,6 +31,7 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(projections_cli, name="projections")
 cli.add_typer(audit_cli, name="audit")
 cli.add_typer(finance_cli, name="finance")
+cli.command()(token)
 
 Patients = Annotated[int, typer.Option(min=1, max=5000, help="How many demo patients.")]
 
@@ -55,6 +59,7 @@ def serve(
             " `carepack projections run` once, in its own process."
         )
         raise typer.Exit(2)
+    keys = _token_keys(config)
     migrate(config)
     if demo:
         with carepack_app(config) as app:
@@ -63,12 +68,24 @@ def serve(
             else:
                 # The embedded projections catch up in the background: /ready says when.
                 seed_with_progress(app, config, patients, err, catch_up=False)
+    notice = demo_notice(keys)
+    if notice is not None:
+        err.print(f"[yellow]{notice}")
     err.print(f"Serving on http://{config.host}:{config.port} (OpenAPI at /schema)")
     if workers == 1:
         uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info")
         return
     uvicorn.run("api.cli_support:app_from_environment", factory=True, host=config.host,
                 port=config.port, workers=workers, log_level="info")  # fmt: skip
+
+
+def _token_keys(config: Settings) -> TokenKeys:
+    """The server's token keys; without a usable one it refuses to start (exit 2)."""
+    try:
+        return token_keys(config)
+    except AuthConfigurationError as error:
+        err.print(f"[red]Refusing to serve:[/red] {error}")
+        raise typer.Exit(2) from None
 
 
 @cli.command()
@@ -84,29 +101,6 @@ def demo(
             err.print("[red]The event store is not empty: the demo seeds only an empty store.")
             raise typer.Exit(1)
         seed_with_progress(app, config, patients, err, seed=seed)
-
-
-@cli.command()
-def token(
-    sub: Annotated[str, typer.Option(help="The subject (user id).")],
-    role: Annotated[list[str], typer.Option(help="A role; repeat for more.")],
-    department: Annotated[list[str] | None, typer.Option(help="A department in scope.")] = None,
-    patient: Annotated[list[str] | None, typer.Option(help="A patient acted for.")] = None,
-    hours: Annotated[float, typer.Option(min=0.01, help="Lifetime in hours.")] = 8.0,
-    source: Annotated[
-        str | None, typer.Option(help="An integration's platform; it acts for it only.")
-    ] = None,
-) -> None:
-    """Print a signed development token (and nothing else)."""
-    from datetime import timedelta
-
-    from api.auth import mint_token
-
-    minted = mint_token(
-        settings(), sub, list(role), list(department or []), list(patient or []),
-        ttl=timedelta(hours=hours), source=source,
-    )  # fmt: skip
-    typer.echo(minted)
 
 
 @cli.command("expire-due")

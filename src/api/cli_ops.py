@@ -17,6 +17,7 @@ from rich.table import Table
 
 from api import cli_audit
 from api.cli_support import carepack_app, catch_up_with_progress, migrate, read_engine, settings
+from api.params import as_utc
 from api.projections_host import ProjectionsHost, UnknownProjection
 from domain.context import Actor
 
@@ -119,6 +120,8 @@ def export(
     if fmt not in ("jsonl", "csv"):
         err.print("[red]--format must be jsonl or csv")
         raise typer.Exit(2)
+    # typer's formats carry no offset: the times are UTC, as the API takes them.
+    since, until = (None if t is None else as_utc(t) for t in (since, until))
     if emergency and not access_log:
         err.print("[red]--emergency selects entries of the access log: add --access-log")
         raise typer.Exit(2)
@@ -139,16 +142,27 @@ def export(
 
 
 @finance_cli.command("reconcile")
-def reconcile(file: Path) -> None:
+def reconcile(
+    file: Path,
+    fmt: Annotated[str, typer.Option("--format", help="json or csv")] = "json",
+) -> None:
     """Import a provider settlement CSV and print the reconciliation report."""
     from projections.finance.queries import get_report
     from projections.finance.reconcile import import_settlement
+    from projections.finance.report_csv import report_csv
     from projections.finance.settlement import SettlementError
 
+    if fmt not in ("json", "csv"):
+        err.print("[red]--format must be json or csv")
+        raise typer.Exit(2)
     with read_engine(settings()) as engine:
         try:
             report_id = import_settlement(engine, file.read_bytes(), Actor("cli", "finance"))
         except SettlementError as error:
             err.print(f"[red]{error}")
             raise typer.Exit(2) from None
-        out.print_json(_json(get_report(engine, report_id)))
+        report = get_report(engine, report_id)
+    if fmt == "csv" and report is not None:
+        typer.echo(report_csv(report), nl=False)
+        return
+    out.print_json(_json(report))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from http import HTTPStatus
 from typing import Any
@@ -22,18 +23,21 @@ from api.idempotency import request_hash as hash_of
 from api.problems import PROBLEM_BASE, PROBLEM_JSON
 from api.requests import CORRELATION_KEY
 
-_MAX_CORRELATION = 200
+# A correlation id lands in every event, the audit trail and its CSV export: only
+# characters no log, header or spreadsheet gives a meaning to.
+CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 def correlation_middleware(app: ASGIApp) -> ASGIApp:
-    """Take `X-Correlation-Id` from the request or make one; echo it on the answer."""
+    """Take `X-Correlation-Id` from the request when it is a plain token
+    (`[A-Za-z0-9._:-]{1,128}`), else make one; echo it on the answer."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         given = _header(scope, b"x-correlation-id")
-        cid = given[:_MAX_CORRELATION] if given else str(uuid.uuid4())
+        cid = given if given and CORRELATION_ID.fullmatch(given) else str(uuid.uuid4())
         scope.setdefault("state", {})[CORRELATION_KEY] = cid
 
         async def send_with_id(message: Message) -> None:

@@ -12,6 +12,7 @@ from api.problems import ApiProblem
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
+MAX_BIGINT = 2**63 - 1
 
 
 def encode_cursor(state: dict[str, Any]) -> str:
@@ -19,18 +20,32 @@ def encode_cursor(state: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def malformed_cursor(detail: str = "the cursor is not one this API made") -> ApiProblem:
+    """The one answer to a cursor we did not make (or one tampered with): 422, as for any
+    query parameter the API cannot use."""
+    return ApiProblem(422, "malformed_cursor", detail)
+
+
 def decode_cursor(cursor: str | None) -> dict[str, Any]:
-    """The state a cursor carries; a cursor we did not make is a 400."""
+    """The state a cursor carries; a cursor we did not make is a 422."""
     if not cursor:
         return {}
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         state = json.loads(raw)
     except (binascii.Error, ValueError) as error:
-        raise ApiProblem(400, "malformed_cursor", "the cursor is not one this API made") from error
+        raise malformed_cursor() from error
     if not isinstance(state, dict):
-        raise ApiProblem(400, "malformed_cursor", "the cursor is not one this API made")
+        raise malformed_cursor()
     return state
+
+
+def position_in(state: dict[str, Any], key: str) -> int:
+    """A store position or offset a cursor carries: an integer from 0 to BIGINT's top."""
+    found = state.get(key, 0)
+    if isinstance(found, bool) or not isinstance(found, int) or not 0 <= found <= MAX_BIGINT:
+        raise malformed_cursor()
+    return found
 
 
 def check_limit(limit: int) -> int:
@@ -41,7 +56,7 @@ def check_limit(limit: int) -> int:
 
 def page_of(items: Sequence[dict[str, Any]], cursor: str | None, limit: int) -> dict[str, Any]:
     """Page an in-memory, stably ordered list by offset."""
-    offset = int(decode_cursor(cursor).get("offset", 0))
+    offset = position_in(decode_cursor(cursor), "offset")
     chunk = list(items[offset : offset + check_limit(limit)])
     more = offset + len(chunk) < len(items)
     return {

@@ -33,6 +33,7 @@ _TITLES = {
     409: "Conflict with the rules",
     412: "Precondition failed",
     422: "Unprocessable content",
+    429: "Too many requests",
     500: "Internal error",
 }
 _HTTP_CODES = {
@@ -44,6 +45,7 @@ _HTTP_CODES = {
     412: "version_mismatch",
     413: "request_too_large",
     415: "unsupported_media_type",
+    429: "rate_limited",
 }
 
 
@@ -149,11 +151,12 @@ def _spec(description: str) -> ResponseSpec:
 
 # The problem answers every endpoint may give, for the OpenAPI document.
 PROBLEMS: dict[int, ResponseSpec] = {
-    400: _spec("Malformed request (unparsable JSON, If-Match, cursor)"),
+    400: _spec("Malformed request (unparsable JSON, If-Match, `after` beyond the store's head)"),
     401: _spec("Missing, invalid or expired bearer token"),
     403: _spec("The caller's role or data scope does not allow this"),
     404: _spec("Unknown resource"),
     409: _spec("A rule of the domain forbids this (stable `code`)"),
     412: _spec("If-Match does not match the resource's version"),
-    422: _spec("Input the rules reject, or a reused Idempotency-Key"),
+    422: _spec("Input the rules reject, a cursor we did not make, or a reused Idempotency-Key"),
+    429: _spec("Too many requests from this caller or address: retry after `Retry-After` s"),
 }

@@ -13,16 +13,18 @@ from litestar.datastructures import ResponseHeader
 from sqlalchemy import Engine, func, select
 
 from api.guards import Access, AccessWriter, Denial, report_accesses
-from api.requests import AnyRequest
+from api.problems import ApiProblem
+from api.requests import AnyRequest, carepack
 from domain.money import Money
 from projections.audit.access_log import NewAccess, record_access, record_accesses
 from projections.schema import projection_positions
-from projections.waiting import ProjectionTimeout, wait_for_position
+from projections.waiting import ProjectionTimeout, lagging, wait_for_position
 
 log = logging.getLogger("carepack.api")
 POSITION_HEADER = "X-Projection-Position"
 STALE_HEADER = "X-Projection-Stale"
 AFTER_TIMEOUT = 2.0
+MAX_POSITION = 2**63 - 1  # store positions are BIGINT
 # Documented on every read-model controller (the values are set per response).
 READ_HEADERS = [
     ResponseHeader(
@@ -55,9 +57,22 @@ def projection_position(engine: Engine, names: Iterable[str]) -> int:
 
 
 def await_after(request: AnyRequest, names: Iterable[str], after: int | None) -> bool:
-    """Wait up to 2 s for the projections to apply `after`; False if they did not."""
+    """Wait up to 2 s for the projections to apply `after`; False if they did not.
+
+    A position the store has not reached yet answers 400 `after_beyond_head` at once:
+    no projection can reach it, and waiting would hold a worker for nothing. The head is
+    read only when the projections are behind `after`, so a met `after` costs no more."""
+    if after is None or after <= 0:
+        return True
+    wanted, engine = list(names), read_engine(request)
+    if after <= MAX_POSITION and not lagging(engine, wanted, after):
+        return True
+    if after > MAX_POSITION or after > (carepack(request).recorder.max_notification_id() or 0):
+        raise ApiProblem(
+            400, "after_beyond_head", f"position {after} is beyond the event store's newest"
+        )
     try:
-        wait_for_position(read_engine(request), list(names), after, timeout=AFTER_TIMEOUT)
+        wait_for_position(engine, wanted, after, timeout=AFTER_TIMEOUT)
     except ProjectionTimeout as error:
         log.info("answering from a lagging read model: %s", error)
         return False

@@ -17,7 +17,7 @@ from domain.context import Actor, Ctx
 
 API_PREFIX = "/api/v1"
 CORRELATION_KEY = "carepack.correlation_id"
-_ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
+_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')  # a version: BIGINT at most
 
 AnyRequest = Request[Any, Any, Any]
 

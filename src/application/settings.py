@@ -58,7 +58,10 @@ def _check_url(url: str | None) -> str | None:
 class Settings(BaseSettings):
     """Everything a Carepack process needs to know; each field is `CAREPACK_<NAME>`."""
 
-    model_config = SettingsConfigDict(env_prefix="CAREPACK_", extra="ignore")
+    # Errors never echo a value: several settings are keys and secrets.
+    model_config = SettingsConfigDict(
+        env_prefix="CAREPACK_", extra="ignore", hide_input_in_errors=True
+    )
 
     data_dir: Path = Path("var")
     database_url: str | None = None
@@ -72,9 +75,25 @@ class Settings(BaseSettings):
     audit_checkpoint_minutes: int = Field(default=5, ge=1, le=1440)
     # Retired (HMAC: a key that verifies also forges); set, it stops the process.
     audit_key: str | None = None
-    # 32+ bytes, as HS256 wants; for development only (the README says to set your own).
-    jwt_secret: str = "carepack-development-secret-change-me-in-production"
+    # No default: `api.token_keys` refuses to serve without an HS256 secret of 32+ bytes
+    # or an RS256 public key (demo mode alone makes a development secret of its own).
+    jwt_secret: str | None = None
     jwt_public_key: str | None = None
+    # When set, tokens must carry exactly this audience / issuer (and minted ones do).
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
+    # The longest lifetime (exp - iat) a token may claim; a token without iat is refused.
+    jwt_max_lifetime_hours: float = Field(default=12.0, gt=0, le=24 * 31)
+    # Requests per minute per token subject and per client address (0: no limit). Generous:
+    # a person at the console makes a few a second at most; these stop a runaway client
+    # or a stolen token from reading everything, and each worker process counts alone.
+    rate_limit_per_subject: int = Field(default=1200, ge=0)
+    rate_limit_per_ip: int = Field(default=6000, ge=0)
+    # The service is reached over HTTPS only (a TLS proxy in front): answers carry HSTS.
+    behind_tls: bool = False
+    # Bearer token for /metrics and /ready's detail (32+ characters); unset: /metrics is
+    # closed and /ready answers its status code and one word.
+    ops_token: str | None = Field(default=None, min_length=32)
     host: str = "127.0.0.1"
     port: int = 8000
     run_projections: bool = True
@@ -113,6 +132,12 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: str | None) -> str | None:
         # An exported-but-empty variable means "not configured", not "empty key".
+        return value if value else None
+
+    @field_validator("jwt_secret", "jwt_audience", "jwt_issuer", "ops_token", mode="before")
+    @classmethod
+    def _empty_auth_is_unset(cls, value: str | None) -> str | None:
+        # As above: an empty secret is no secret (it was once accepted and signed tokens).
         return value if value else None
 
     @field_validator("cipher_key")

@@ -19,11 +19,17 @@ CONSENT_PURPOSES = frozenset({"care_management", "data_sharing_with_provider"})
 ID_DOCUMENT_TYPES = frozenset({"resident_id", "passport", "hk_macau_permit", "other"})
 
 
+MASK_VISIBLE = 4
+
+
 def mask_id_number(number: str) -> str:
-    """Show the first 3 and last 4 characters only, as read models must."""
-    if len(number) <= 7:
+    """At most the last 4 characters show, and only of a number twice that long; every
+    other character is a `*`. A resident ID's first characters are the region and its
+    middle the birth date: shown with the birth date they rebuilt the number. Masking a
+    masked number (this mask or the old first-3-and-last-4 one) gives this mask again."""
+    if len(number) < 2 * MASK_VISIBLE:
         return "*" * len(number)
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+    return "*" * (len(number) - MASK_VISIBLE) + number[-MASK_VISIBLE:]
 
 
 class Patient(CarepackAggregate):

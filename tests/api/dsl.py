@@ -13,12 +13,12 @@ from litestar.testing import TestClient
 from api.auth import mint_token
 from application.settings import Settings
 from tests.fixtures import INTAKE as INTAKE
-from tests.fixtures import annual_package
+from tests.fixtures import JWT_SECRET, annual_package
 
 P = "/api/v1"
 DEPT = "endocrinology"
 OTHER_DEPT = "oncology"  # the department of the 'other-dept:' personas
-SECRET = "test-secret-that-is-long-enough-for-hs256!"
+SECRET = JWT_SECRET
 # The seeds' package, as JSON: the same content the domain and application tests use.
 PACKAGE: dict[str, Any] = json.loads(json.dumps(annual_package().as_dict()))
 GRANDSON = "grandson"

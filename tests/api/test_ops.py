@@ -13,14 +13,14 @@ from application.app import Carepack
 from application.clock import FixedClock
 from application.settings import Settings
 from tests.api.dsl import SECRET, Api
-from tests.fixtures import START
+from tests.fixtures import OPS, START
 
 
 def ready_within(client: TestClient[Any], seconds: float = 10.0) -> dict[str, Any]:
     """/ready once every projection has caught up with the store."""
     deadline = time.monotonic() + seconds
     while True:
-        response = client.get("/ready")
+        response = client.get("/ready", headers=OPS)
         caught_up = all(p["lag"] == 0 for p in response.json()["projections"])
         if (response.status_code == 200 and caught_up) or time.monotonic() > deadline:
             assert response.status_code == 200, response.text
@@ -47,7 +47,7 @@ def test_given_requests_when_scraping_metrics_then_routes_and_projections_show(s
     sapi.call("GET", "/dashboard/summary", None, expect=401)
     ready_within(sapi.client)
 
-    text = sapi.client.get("/metrics").text
+    text = sapi.client.get("/metrics", headers=OPS).text
     assert (
         'carepack_http_requests_total{method="GET",'
         'route="/api/v1/patients/{patient_id}/timeline",status="200"} 1.0'
@@ -68,7 +68,7 @@ def test_given_projections_elsewhere_and_no_read_tables_then_not_ready(tmp_path:
     carepack = Carepack(settings, FixedClock(START))
     try:
         with TestClient(create_app(settings, carepack=carepack)) as client:
-            response = client.get("/ready")
+            response = client.get("/ready", headers=OPS)
             assert client.app.state.projections is None
     finally:
         carepack.close()

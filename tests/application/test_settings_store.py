@@ -58,7 +58,10 @@ def _raw_states(settings: Settings) -> list[bytes]:
     return [bytes(row[0]) for row in rows]
 
 
-def test_given_no_environment_when_settings_load_then_defaults_apply() -> None:
+def test_given_no_environment_when_settings_load_then_defaults_apply(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CAREPACK_JWT_SECRET")  # the tests' own (conftest)
     s = Settings()
 
     assert s.data_dir == Path("var")
@@ -69,7 +72,9 @@ def test_given_no_environment_when_settings_load_then_defaults_apply() -> None:
     assert s.run_projections is True
     assert (s.pg_pool_size, s.pg_max_overflow, s.pg_pre_ping) == (5, 10, False)
     assert s.cipher_key is None and s.audit_key is None and s.jwt_public_key is None
-    assert len(s.jwt_secret.encode()) >= 32  # HS256 keys shorter than the hash are weak
+    # No usable default: api.token_keys refuses to serve without a configured key.
+    assert s.jwt_secret is None and s.jwt_audience is None and s.jwt_issuer is None
+    assert s.jwt_max_lifetime_hours == 12 and s.demo is False
 
 
 def test_given_carepack_env_vars_when_settings_load_then_they_override(

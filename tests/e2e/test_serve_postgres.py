@@ -23,6 +23,7 @@ import pytest
 from application.settings import Settings
 from tests.api.dsl import DEPT, SECRET, Api
 from tests.conftest import CreateDatabase
+from tests.fixtures import OPS, OPS_TOKEN
 
 pytestmark = pytest.mark.postgres
 CAREPACK = Path(sys.executable).parent / "carepack"
@@ -57,7 +58,7 @@ def server(create_pg_database: CreateDatabase, tmp_path: Path) -> Iterator[tuple
     url, port = create_pg_database(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREPACK_")}
     env.update(CAREPACK_DATABASE_URL=url, CAREPACK_PORT=str(port), CAREPACK_JWT_SECRET=SECRET,
-               CAREPACK_DATA_DIR=str(tmp_path))  # fmt: skip
+               CAREPACK_DATA_DIR=str(tmp_path), CAREPACK_OPS_TOKEN=OPS_TOKEN)  # fmt: skip
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen([str(CAREPACK), "serve"], env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
@@ -114,5 +115,5 @@ def test_given_a_served_postgres_store_when_the_story_runs_over_http_then_reads_
         balance = read_after(api, f"/finance/subscriptions/{subscription_id}/balance",
                              "finance", at)  # fmt: skip
         assert balance["refunded"] == asked["quote"]
-        assert client.get("/ready").status_code == 200
-        assert "carepack_projection_position" in client.get("/metrics").text
+        assert client.get("/ready", headers=OPS).json()["ready"] is True
+        assert "carepack_projection_position" in client.get("/metrics", headers=OPS).text

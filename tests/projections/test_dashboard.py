@@ -166,7 +166,7 @@ def test_given_a_small_hospital_when_listing_patients_then_filters_and_rows_matc
     b = queries.patients(db, [ENDO], vip=True).items[0]
     assert (b.stage, b.risk_tier, b.vip, b.remaining) == ("admitted", "at_risk", True, 18)
     assert b.next_follow_up == world.hospital.today - timedelta(days=1)
-    assert b.masked_id_number == "110***********1234"
+    assert b.masked_id_number == "**************1234"
 
 
 def test_given_many_rows_when_paging_then_every_row_comes_once_in_order(world: World) -> None:

@@ -14,7 +14,8 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Stream
 
 from api.guards import allow
-from api.pagination import decode_cursor, encode_cursor
+from api.pagination import decode_cursor, encode_cursor, position_in
+from api.params import utc_param
 from api.read_models import READ_HEADERS, await_after, log_access, read_answer, read_engine
 from api.requests import API_PREFIX, AnyRequest, carepack
 from api.schemas.audit_verify import VerifyOut
@@ -49,8 +50,7 @@ MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv"}
 
 
 def _after(cursor: str | None) -> int:
-    found = decode_cursor(cursor).get("after", 0)
-    return found if isinstance(found, int) and found >= 0 else 0
+    return position_in(decode_cursor(cursor), "after")
 
 
 def _next(rows: list[dict[str, Any]], key: str, limit: int) -> str | None:
@@ -65,11 +65,6 @@ def _event_row(row: dict[str, Any]) -> dict[str, Any]:
         "actor_role": row["actor_role"], "patient_id": row["patient_id"],
         "correlation_id": row["correlation_id"], "summary": row["summary"], "hash": row["hash"],
     }  # fmt: skip
-
-
-def _utc(moment: datetime) -> datetime:
-    """A time without an offset is taken as UTC."""
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _state(aggregate: Any) -> dict[str, Any]:
@@ -119,7 +114,8 @@ class AuditController(Controller):
         """Every stored event with its hash, filtered by patient, actor, aggregate, type, time."""
         fresh = await_after(request, NAMES, after)
         found = AuditFilter(patient_id=patient_id, actor_id=actor, originator_id=aggregate_id,
-                            event_type=type, since=since, until=until)  # fmt: skip
+                            event_type=type, since=utc_param(since, "since"),
+                            until=utc_param(until, "until"))  # fmt: skip
         rows = list_audit_entries(read_engine(request), found, after=_after(cursor), limit=limit)
         log_access(
             request, [row["patient_id"] for row in rows if row["patient_id"]] or [patient_id]
@@ -147,7 +143,7 @@ class AuditController(Controller):
         app = carepack(request)
         if not app.exists(aggregate_id):
             raise NotFoundException(f"no aggregate {aggregate_id}")
-        moment = _utc(as_of) if as_of is not None else datetime.now(UTC)
+        moment = utc_param(as_of, "as_of") or datetime.now(UTC)
         found = state_as_of(app, aggregate_id, moment)
         aggregate = found.aggregate
         log_access(request, [_patient_of(aggregate)])
@@ -172,8 +168,8 @@ class AuditController(Controller):
     ) -> Response[AccessPage]:  # fmt: skip
         """Who read which patient's data, when, and whether it was allowed; `emergency=true`
         lists the break-the-glass accesses with the reasons given."""
-        found = AccessFilter(patient_id=patient_id, actor=actor, since=since, until=until,
-                             emergency=emergency)  # fmt: skip
+        found = AccessFilter(patient_id=patient_id, actor=actor, since=utc_param(since, "since"),
+                             until=utc_param(until, "until"), emergency=emergency)  # fmt: skip
         rows = list_access(read_engine(request), found, after=_after(cursor), limit=limit)
         # One row for the query, not one per patient listed: listing the log must not grow
         # it by a page each time, or paging through it would never reach the end.
@@ -187,11 +183,12 @@ class AuditController(Controller):
         format: FromQuery[Literal["jsonl", "csv"]] = "jsonl",
     ) -> Stream:  # fmt: skip
         """The audit entries as JSON Lines or CSV, streamed."""
-        engine, wanted = read_engine(request), AuditFilter(since=since, until=until)
+        window = AuditFilter(since=utc_param(since, "since"), until=utc_param(until, "until"))
+        engine = read_engine(request)
         # Logged before the first byte: the export stops at the last entry logged.
-        shown, through = audit_patients(engine, wanted)
+        shown, through = audit_patients(engine, window)
         log_access(request, shown)
         chunks: Iterator[str] = export_audit(
-            engine, format, dataclasses.replace(wanted, through=through)
+            engine, format, dataclasses.replace(window, through=through)
         )
         return Stream(chunks, media_type=MEDIA[format])

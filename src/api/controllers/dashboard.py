@@ -12,7 +12,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 
 from api.guards import REVIEWER, STAFF, acting_role, allow
-from api.problems import ApiProblem
+from api.pagination import malformed_cursor
 from api.read_models import (
     READ_HEADERS,
     await_after,
@@ -60,7 +60,7 @@ def paged(call: Callable[[], T]) -> T:
     try:
         return call()
     except (InvalidCursor, ValueError) as error:
-        raise ApiProblem(400, "malformed_cursor", str(error)) from error
+        raise malformed_cursor(str(error)) from error
 
 
 class DashboardController(Controller):

@@ -16,6 +16,8 @@ from litestar.response import Stream
 from sqlalchemy import Engine
 
 from api.guards import allow
+from api.pagination import MAX_BIGINT, malformed_cursor
+from api.params import utc_param
 from api.problems import ApiProblem
 from api.read_models import (
     READ_HEADERS,
@@ -31,6 +33,7 @@ from domain.context import Actor
 from projections.finance import queries
 from projections.finance.patients import refund_patients, subscription_patients
 from projections.finance.reconcile import import_settlement
+from projections.finance.report_csv import report_csv
 from projections.finance.settlement import SettlementError
 
 NAMES = ("finance",)
@@ -71,6 +74,11 @@ def _reconcile(engine: Engine, body: bytes, actor: Actor) -> dict[str, Any]:
     return found
 
 
+def _position_text(cursor: str) -> bool:
+    """The finance list's cursor is a store position in decimal digits (BIGINT at most)."""
+    return cursor.isascii() and cursor.isdigit() and int(cursor) <= MAX_BIGINT
+
+
 def _report(found: dict[str, Any]) -> dict[str, Any]:
     lines = [with_money(line, LINE_MONEY) for line in found["lines"]]
     return {**found, "lines": lines}
@@ -94,6 +102,9 @@ class FinanceController(Controller):
         """One row per refund with every amount, each step's time and actor (JSON or CSV)."""
         fresh = await_after(request, NAMES, after)
         engine = read_engine(request)
+        since, until = utc_param(since, "since"), utc_param(until, "until")
+        if cursor is not None and not _position_text(cursor):
+            raise malformed_cursor()
         try:
             if format == "csv":
                 # Logged before the first byte: the export stops at the last refund logged.
@@ -151,10 +162,13 @@ class FinanceController(Controller):
     @get("/reconciliations/{report_id:uuid}", operation_id="financeReconciliation",
          sync_to_thread=True)  # fmt: skip
     def reconciliation(
-        self, request: AnyRequest, report_id: FromPath[UUID]
-    ) -> Response[ReconciliationOut]:
-        """A stored reconciliation report with its lines."""
+        self, request: AnyRequest, report_id: FromPath[UUID],
+        format: FromQuery[Literal["json", "csv"]] = "json",
+    ) -> Response[ReconciliationOut] | Stream:  # fmt: skip
+        """A stored reconciliation report with its lines (JSON, or CSV for a spreadsheet)."""
         found = queries.get_report(read_engine(request), report_id)
         if found is None:
             raise NotFoundException(f"no reconciliation {report_id}")
+        if format == "csv":
+            return Stream(iter([report_csv(found)]), media_type="text/csv")
         return Response(ReconciliationOut.model_validate(_report(found)))

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, text
 
 from api.metrics import Metrics
+from api.ops_access import READY, UNAVAILABLE, ReadyBrief, ops_authorised, require_ops_token
+from api.problems import PROBLEMS
 from api.projections_host import PROJECTORS, projection_statuses
 from api.requests import AnyRequest, carepack
 from projections.status import ProjectionStatus
@@ -104,15 +106,29 @@ class OpsController(Controller):
         "/ready",
         operation_id="ready",
         sync_to_thread=True,
-        responses={503: ResponseSpec(data_container=Readiness, description="Not ready")},
+        responses={
+            503: ResponseSpec(
+                data_container=Readiness | ReadyBrief,
+                description="Not ready",
+                generate_examples=False,
+            )
+        },
     )
-    def ready(self, request: AnyRequest) -> Response[Readiness]:
-        """Event store and read database reachable, projections caught up (else 503)."""
+    def ready(self, request: AnyRequest) -> Response[Readiness | ReadyBrief]:
+        """Event store and read database reachable, projections caught up (else 503). The
+        detail only with the bearer CAREPACK_OPS_TOKEN; else one word."""
         found = readiness(request)
-        return Response(found, status_code=200 if found.ready else 503)
+        status = 200 if found.ready else 503
+        if ops_authorised(request):
+            return Response(found, status_code=status)
+        return Response(
+            ReadyBrief(status=READY if found.ready else UNAVAILABLE), status_code=status
+        )
 
-    @get("/metrics", operation_id="metrics", media_type="text/plain", sync_to_thread=True)
+    @get("/metrics", operation_id="metrics", media_type="text/plain", sync_to_thread=True,
+         responses={401: PROBLEMS[401]})  # fmt: skip
     def metrics(self, request: AnyRequest) -> Response[bytes]:
-        """Prometheus text exposition."""
+        """Prometheus text exposition; needs the bearer CAREPACK_OPS_TOKEN."""
+        require_ops_token(request)
         found: Metrics = request.app.state.metrics
         return Response(generate_latest(found.registry), media_type=CONTENT_TYPE_LATEST)

@@ -7,8 +7,6 @@ the chunks as they come, a CLI writes them to a file.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from datetime import datetime
@@ -23,6 +21,7 @@ from projections.audit.queries import (
     audit_conditions,
     page,
 )
+from projections.csv_cells import csv_text
 from projections.schema import access_log, audit_entries
 
 Format = Literal["jsonl", "csv"]
@@ -38,12 +37,8 @@ def _chunk(rows: list[dict[str, Any]], columns: list[str], fmt: Format, header: 
             json.dumps({k: _plain(row[k]) for k in columns}, ensure_ascii=False) for row in rows
         )
         return "".join(line + "\n" for line in lines)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if header:
-        writer.writerow(columns)
-    writer.writerows([["" if row[k] is None else _plain(row[k]) for k in columns] for row in rows])
-    return buffer.getvalue()
+    cells = [["" if row[k] is None else _plain(row[k]) for k in columns] for row in rows]
+    return csv_text([columns, *cells] if header else cells)
 
 
 def _check(fmt: str) -> None:

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Column, Connection, Date, Engine, Select, tuple_
+from sqlalchemy import Column, Connection, Date, Engine, Integer, Select, String, tuple_
 
 T = TypeVar("T")
 Db = Connection | Engine
 MAX_LIMIT = 200
+_INT64 = 2**63
 
 
 class InvalidCursor(ValueError):
@@ -39,16 +40,32 @@ def encode(values: Sequence[Any]) -> str:
 
 
 def decode(cursor: str, columns: Sequence[Column[Any]]) -> list[Any]:
+    """The sort key a cursor carries, each value of its column's type: anything else (a
+    cursor we did not make) would reach the database as a type error or an overflow."""
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(raw, list) or len(raw) != len(columns):
             raise InvalidCursor("malformed cursor")
-        return [
-            date.fromisoformat(v) if isinstance(c.type, Date) and v is not None else v
-            for c, v in zip(columns, raw, strict=True)
-        ]
-    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError, TypeError) as error:
+        return [_value(c, v) for c, v in zip(columns, raw, strict=True)]
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as error:
         raise InvalidCursor("malformed cursor") from error
+
+
+def _value(column: Column[Any], value: Any) -> Any:
+    kind = column.type
+    if value is None and column.nullable:
+        return None
+    if isinstance(kind, Date) and isinstance(value, str):
+        return date.fromisoformat(value)
+    if isinstance(kind, Integer) and type(value) is int and -_INT64 <= value < _INT64:
+        return value
+    if (
+        isinstance(kind, String)
+        and isinstance(value, str)
+        and len(value) <= (kind.length or 10_000)
+    ):
+        return value
+    raise InvalidCursor("malformed cursor")
 
 
 def run(db: Db, query: Select[Any]) -> list[Any]:

@@ -1,8 +1,8 @@
 """CSV export of the finance refund rows: a streamed generator with a stable column order.
 
 Amounts are written as decimals with two places (`239.88`, like the provider's files)
-next to a `currency` column; times as ISO 8601 UTC. Free-text cells that a spreadsheet
-would take for a formula get a leading apostrophe.
+next to a `currency` column; times as ISO 8601 UTC. Text cells go through the one
+formula-injection guard (`projections.csv_cells`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.money import Money
+from projections.csv_cells import safe_cell
 
 COLUMNS = (
     "refund_id", "subscription_id", "package_id", "payer_type", "currency", "status", "scope",
@@ -24,7 +25,6 @@ COLUMNS = (
     "paid_by",
 )  # fmt: skip
 _AMOUNTS = frozenset(c for c in COLUMNS if c.endswith("_amount"))
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(column: str, value: Any) -> str:
@@ -34,8 +34,7 @@ def _cell(column: str, value: Any) -> str:
         return Money(int(value)).amount
     if isinstance(value, datetime | date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return str(safe_cell(str(value)))
 
 
 def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:

@@ -3,8 +3,9 @@
 The file is `provider_ref,kind,amount,currency,settled_at` (that header, exactly), one
 line per money movement: kind `payment` or `refund`, amount a non-negative decimal with
 at most two places (`1999.00`), currency `CNY` (the only one Carepack sells in),
-settled_at an ISO 8601 date or time (UTC when it carries no offset). Blank lines are
-skipped. The same provider_ref and kind twice is an error, never a silent merge.
+settled_at an ISO 8601 date or time (UTC when it carries no offset), provider_ref at
+most 200 printable characters. Blank lines are skipped. The same provider_ref and kind
+twice is an error, never a silent merge.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ HEADER = ("provider_ref", "kind", "amount", "currency", "settled_at")
 KINDS = frozenset({"payment", "refund"})
 CURRENCIES = frozenset({"CNY"})
 _AMOUNT = re.compile(r"\d{1,15}(\.\d{1,2})?")
+MAX_REF = 200  # fin_reconciliation_lines.provider_ref
 
 Source = str | bytes | Iterable[str]
 
@@ -87,17 +89,26 @@ def _line(number: int, record: list[str]) -> SettlementLine:
     ref, kind, amount, currency, settled = (cell.strip() for cell in record)
     if not ref:
         raise SettlementError(number, "provider_ref is empty")
+    if len(ref) > MAX_REF or not ref.isprintable():
+        raise SettlementError(
+            number, f"provider_ref must be at most {MAX_REF} printable characters"
+        )
     if kind not in KINDS:
         raise SettlementError(number, f"kind {kind!r} is not payment or refund")
     if not _AMOUNT.fullmatch(amount):
         raise SettlementError(number, f"amount {amount!r} is not a decimal like 1999.00")
     if currency not in CURRENCIES:
         raise SettlementError(number, f"currency {currency!r} is not one of {sorted(CURRENCIES)}")
+    fen = int(Decimal(amount) * 100)
+    return SettlementLine(number, ref, kind, fen, currency, _settled_at(number, settled))
+
+
+def _settled_at(number: int, settled: str) -> datetime:
+    """The time in UTC; a time UTC cannot hold (year 1 at +05:00) is the file's fault."""
     try:
-        settled_at = datetime.fromisoformat(settled)
+        moment = datetime.fromisoformat(settled)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except ValueError:
         raise SettlementError(number, f"settled_at {settled!r} is not an ISO date") from None
-    if settled_at.tzinfo is None:
-        settled_at = settled_at.replace(tzinfo=UTC)
-    fen = int(Decimal(amount) * 100)
-    return SettlementLine(number, ref, kind, fen, currency, settled_at.astimezone(UTC))
+    except OverflowError:
+        raise SettlementError(number, f"settled_at {settled!r} is out of range") from None
