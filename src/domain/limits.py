@@ -41,9 +41,19 @@ VALIDITY_DAYS = 3650
 MAX_FEN = 10**12 - 1  # 9,999,999,999.99: an amount, in fen, fits every BIGINT sum
 
 # Control characters (C0, DEL, C1) and lone surrogates are refused everywhere; free text
-# may hold newlines and tabs, a single-line value no line break of any kind.
-_LINE_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_TEXT_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# may hold newlines and tabs, a single-line value no line break of any kind. The classes
+# are regex escapes, so the API can state them as a JSON-schema pattern too.
+LINE_REFUSED = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+TEXT_REFUSED = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
+_SURROGATES = r"\ud800-\udfff"  # no JSON text carries one, but Python strings can
+_LINE_REFUSED = re.compile(f"[{LINE_REFUSED}{_SURROGATES}]")
+_TEXT_REFUSED = re.compile(f"[{TEXT_REFUSED}{_SURROGATES}]")
+
+
+def refused_character(value: str, *, free_text: bool) -> str | None:
+    """The first character a line (or, with `free_text`, a text) may not hold, if any."""
+    found = (_TEXT_REFUSED if free_text else _LINE_REFUSED).search(value)
+    return None if found is None else found.group()
 
 
 def _check(value: str, field: str, max_length: int, refused: re.Pattern[str]) -> str:

@@ -17,6 +17,7 @@ from api.guards import allow
 from api.pagination import decode_cursor, encode_cursor
 from api.read_models import READ_HEADERS, await_after, log_access, read_answer, read_engine
 from api.requests import API_PREFIX, AnyRequest, carepack
+from api.schemas.constrained import query_text
 from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage, VerifyOut
 from application.views import plain
 from domain.patient import mask_id_number
@@ -31,8 +32,8 @@ AUDITOR = frozenset({"auditor"})
 When = FromQuery[datetime | None]
 After = Annotated[int | None, QueryParameter(ge=0, description="Wait for this store position")]
 Limit = Annotated[int, QueryParameter(ge=1, le=200)]
-Cursor = Annotated[str | None, QueryParameter(max_length=500)]
-Text = Annotated[str | None, QueryParameter(max_length=200)]
+Cursor = Annotated[str | None, query_text(500)]
+Text = Annotated[str | None, query_text(200)]
 MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv"}
 
 
