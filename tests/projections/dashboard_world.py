@@ -37,7 +37,8 @@ from tests.fixtures import (
 )
 
 ENDO, ONC = "endocrinology", "oncology"
-MIGRATION = "0002_dashboard"  # this read model's revision (independent of later heads)
+# Head: the runner needs its own tables too (projection_failures, from 0009_robust).
+MIGRATION = "head"
 
 
 def nutrition_package() -> PackageContent:
