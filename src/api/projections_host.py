@@ -139,8 +139,8 @@ class ProjectionsHost:
         # either: log it, report it (by type only, never the text), retry later.
         while not self._stop.is_set():
             try:
+                worker.last_error = None  # running again: reported only while it waits
                 worker.runner.run_forever(self._stop)
-                worker.last_error = None
             except Exception as error:
                 worker.last_error = type(error).__name__
                 log.exception("projection %s failed; retrying", worker.runner.name)

@@ -150,3 +150,37 @@ def _stuck(env: dict[str, str]) -> dict[str, Any] | None:
     found = {s["name"]: s for s in json.loads(result.stdout)}
     stuck = found.get("dashboard", {}).get("failing")
     return found if stuck and stuck["attempts"] >= 2 else None
+
+
+class _DropsOnce:
+    """A runner whose follow loop fails once (say its LISTEN connection died), then runs."""
+
+    name = "dashboard"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def run_forever(self, stop: Any) -> None:
+        self.calls += 1
+        if self.calls == 1:
+            raise ConnectionError("server closed the connection unexpectedly")
+        stop.wait()
+
+
+def test_given_a_projection_thread_that_failed_once_then_it_is_failing_only_until_it_restarts(
+    sapi: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(projections_host, "_RETRY_AFTER_ERROR", 0.3)
+    host = projections_host.ProjectionsHost(sapi.client.app.state.carepack, _engine(sapi))
+    runner = _DropsOnce()
+    host.workers = {"dashboard": projections_host.Worker(runner)}  # type: ignore[arg-type]
+    host.start()
+    try:
+        assert until(lambda: host.errors(), seconds=5) == {"dashboard": "ConnectionError"}
+        until(lambda: runner.calls == 2 and not host.errors(), seconds=5)
+    finally:
+        host.stop()
+
+
+def _engine(api: Api) -> Any:
+    return api.client.app.state.read_engine
