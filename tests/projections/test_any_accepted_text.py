@@ -23,7 +23,7 @@ from projections.migrations import upgrade
 from tests.fixtures import START
 from tests.projections.edge_story import tell, texts
 
-EXAMPLES = 8
+EXAMPLES = 6  # ~60 commands each: about 1 s per example on PostgreSQL
 
 
 def test_given_any_text_the_domain_accepts_then_every_projection_reaches_the_head(
