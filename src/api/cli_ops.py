@@ -20,6 +20,7 @@ from api.cli_support import carepack_app, catch_up_with_progress, migrate, read_
 from api.params import as_utc
 from api.projections_host import ProjectionsHost, UnknownProjection
 from domain.context import Actor
+from projections.status import ProjectionStatus
 
 err = Console(stderr=True)
 out = Console()
@@ -65,11 +66,11 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if as_json:
         out.print_json(_json([asdict(s) for s in found]))
         return
-    table = Table("projection", "position", "head", "lag", "seconds behind", "updated")
+    table = Table("projection", "position", "head", "lag", "seconds behind", "updated", "failing")
     for s in found:
         table.add_row(
             s.name, str(s.position), str(s.head), str(s.lag), f"{s.seconds_behind:.1f}",
-            s.updated_at.isoformat(timespec="seconds") if s.updated_at else "-",
+            s.updated_at.isoformat(timespec="seconds") if s.updated_at else "-", _failing(s),
         )  # fmt: skip
     out.print(table)
 
@@ -77,6 +78,15 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 Force = Annotated[
     bool, typer.Option("--force", help="Rebuild the audit even over a chain that does not verify.")
 ]
+
+
+def _failing(status: ProjectionStatus) -> str:
+    """Where a projection is stuck: the position and type of the event, never the error."""
+    f = status.failing
+    if f is None:
+        return "-"
+    since = f.since.isoformat(timespec="seconds")
+    return f"[red]at {f.position} ({f.event_type}) since {since}, {f.attempts} attempts"
 
 
 @projections_cli.command("rebuild")

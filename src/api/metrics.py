@@ -44,6 +44,16 @@ class ProjectionCollector(Collector):
             labels=["projection"],
         )
         head = GaugeMetricFamily("carepack_event_store_head", "Newest store position")
+        failing = GaugeMetricFamily(
+            "carepack_projection_failing",
+            "1 while the projection cannot apply an event (it retries with back-off)",
+            labels=["projection"],
+        )
+        failing_at = GaugeMetricFamily(
+            "carepack_projection_failing_position",
+            "Store position of the event the projection cannot apply",
+            labels=["projection", "event_type"],
+        )
         try:
             found = self.statuses()
         except Exception:  # a scrape must answer even when a database is down
@@ -53,9 +63,13 @@ class ProjectionCollector(Collector):
             position.add_metric([status.name], status.position)
             lag.add_metric([status.name], status.lag)
             behind.add_metric([status.name], status.seconds_behind)
+            failing.add_metric([status.name], 0 if status.failing is None else 1)
+            if status.failing is not None:
+                where = [status.name, status.failing.event_type]
+                failing_at.add_metric(where, status.failing.position)
         if found:
             head.add_metric([], max(s.head for s in found))
-        yield from (position, lag, behind, head)
+        yield from (position, lag, behind, head, failing, failing_at)
 
 
 class Metrics:

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from api.checkpointing import Checkpointer
 from api.taking_turns import FairLock, TakingTurns
 from projections.projector import Projector
+from projections.retrying import TRANSIENT_ERRORS
 from projections.runner import Runner
 from projections.status import ProjectionStatus, read_status
 
@@ -56,6 +57,7 @@ _SQLITE_TURNS = FairLock()  # one per process: SQLite has one writer per file an
 
 def _runner(app: Any, engine: Engine, name: str) -> Runner:
     gather = app.settings.projection_gather_seconds
+    retry_max = app.settings.projection_retry_max_seconds
     if engine.dialect.name == "sqlite":
         return TakingTurns(
             app,
@@ -64,9 +66,10 @@ def _runner(app: Any, engine: Engine, name: str) -> Runner:
             batch_size=SQLITE_BATCH,
             turns=_SQLITE_TURNS,
             gather=gather,
+            retry_max=retry_max,
         )
     # The projector's preferred batch size.
-    return Runner(app, engine, projector(name), gather=gather)
+    return Runner(app, engine, projector(name), gather=gather, retry_max=retry_max)
 
 
 @dataclass
@@ -97,16 +100,31 @@ class ProjectionsHost:
         return self.workers[name].runner
 
     def catch_up(self, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
-        """Apply everything stored, projection by projection; events applied per name."""
+        """Apply everything stored, projection by projection; events applied per name.
+
+        A projection that cannot apply an event stops there (recorded, see `failing()`);
+        the others still catch up, and its thread (`start()`) keeps retrying it."""
         applied: dict[str, int] = {}
         for name, worker in self.workers.items():
             total = 0
-            while count := worker.runner.catch_up(max_batches=10):
+            while count := self._catch_up_some(worker.runner):
                 total += count
                 if progress is not None:
                     progress(name, total)
             applied[name] = total
         return applied
+
+    @staticmethod
+    def _catch_up_some(runner: Runner) -> int:
+        """Up to 10 batches; 0 once caught up or stuck on an event."""
+        while True:
+            try:
+                return runner.catch_up(max_batches=10)
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as error:
+                if runner.isolate(error) is not None:
+                    return 0
 
     def start(self) -> None:
         """One daemon thread per projection, following the store until `stop()`."""
@@ -122,13 +140,15 @@ class ProjectionsHost:
             self.checkpointer.start()
 
     def _follow(self, worker: Worker) -> None:
-        # A handler bug must not end the thread silently: log it, report it, retry later.
+        # The runner retries an event it cannot apply itself; anything else (say the
+        # database went away while it isolated one) must not end the thread silently
+        # either: log it, report it (by type only, never the text), retry later.
         while not self._stop.is_set():
             try:
+                worker.last_error = None  # running again: reported only while it waits
                 worker.runner.run_forever(self._stop)
-                worker.last_error = None
             except Exception as error:
-                worker.last_error = f"{type(error).__name__}: {error}"
+                worker.last_error = type(error).__name__
                 log.exception("projection %s failed; retrying", worker.runner.name)
                 self._stop.wait(_RETRY_AFTER_ERROR)
 

@@ -40,6 +40,6 @@ class TakingTurns(Runner):
         super().__init__(*args, **kwargs)
         self.turns = turns
 
-    def run_batch(self) -> int:
+    def run_batch(self, limit: int | None = None) -> int:
         with self.turns:
-            return super().run_batch()
+            return super().run_batch(limit)

@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     # Seconds a projection waits after a commit signal before reading, so concurrent
     # commands share one batch; adds at most this much to the projection lag.
     projection_gather_seconds: float = Field(default=0.05, ge=0.0, le=1.0)
+    # A projection that cannot apply an event retries it alone, waiting 1 s, 2 s, 4 s...
+    # after each attempt, at most this long.
+    projection_retry_max_seconds: float = Field(default=60.0, gt=0.0, le=3600.0)
     pg_pool_size: int = 5
     pg_max_overflow: int = 10
     # Test each pooled PostgreSQL connection with a round trip before handing it out.

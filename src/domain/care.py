@@ -11,6 +11,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain import limits
 from domain.base import CarepackAggregate
 from domain.context import Actor, Ctx
 from domain.errors import (
@@ -102,6 +103,7 @@ class EpisodeCare(CarepackAggregate):
                 raise InvalidScreening(f"tier must be one of {list(TIERS)}")
             if not override_reason.strip():
                 raise InvalidScreening("overriding the computed tier needs a reason")
+            limits.text(override_reason.strip(), "override.reason")
             tier = override_tier
         self._screening_recorded(
             nrs2002=asdict(nrs2002) if nrs2002 else None,
@@ -120,6 +122,7 @@ class EpisodeCare(CarepackAggregate):
             raise InvalidInput(f"intervention must be one of {sorted(INTERVENTIONS)}")
         if not 1 <= interval_days <= 365:
             raise InvalidInput("the monitoring interval must be 1 to 365 days")
+        limits.text(note, "note")
         self._care_plan_set(
             intervention=intervention, monitoring_interval_days=interval_days, note=note, **ctx.meta
         )
@@ -134,6 +137,7 @@ class EpisodeCare(CarepackAggregate):
             raise InvalidInput(f"source must be one of {sorted(SOURCES)}")
         if observed_at > ctx.now:
             raise InvalidInput("an observation cannot be in the future")
+        limits.line(unit, "unit", limits.UNIT)
         self._observation_recorded(
             code=code, value=value, unit=unit, observed_at=observed_at, source=source, **ctx.meta
         )
@@ -146,16 +150,19 @@ class EpisodeCare(CarepackAggregate):
             raise InvalidInput(f"channel must be one of {sorted(CHANNELS)}")
         if follow_up_id in self.follow_ups:
             raise InvalidInput("this follow-up id is already scheduled")
+        limits.line(assignee, "assignee", limits.USER_ID)
         self._follow_up_scheduled(
             follow_up_id=follow_up_id, due_on=due_on, channel=channel, assignee=assignee, **ctx.meta
         )
 
     def complete_follow_up(self, follow_up_id: UUID, outcome: str, ctx: Ctx) -> None:
         self._pending_follow_up(follow_up_id)
+        limits.text(outcome, "outcome")
         self._follow_up_completed(follow_up_id=follow_up_id, outcome=outcome, **ctx.meta)
 
     def miss_follow_up(self, follow_up_id: UUID, note: str, ctx: Ctx) -> None:
         self._pending_follow_up(follow_up_id)
+        limits.text(note, "note")
         self._follow_up_missed(follow_up_id=follow_up_id, note=note, **ctx.meta)
 
     def recommend_package(self, package_id: UUID, ctx: Ctx) -> None:

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from domain import limits
+
 STAFF_ROLES = frozenset({"doctor", "nurse", "service_staff", "service_lead", "admin"})
 SYSTEM = "system"
 
@@ -38,6 +40,12 @@ class Ctx:
     actor: Actor
     correlation_id: str
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        # Every event records these three: the audit trail's columns must hold them.
+        limits.line(self.actor.user_id, "actor", limits.USER_ID)
+        limits.line(self.actor.role, "role", limits.ROLE)
+        limits.line(self.correlation_id, "correlation_id", limits.CORRELATION_ID)
 
     @property
     def meta(self) -> dict[str, Any]:

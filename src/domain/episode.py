@@ -6,6 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain import limits
 from domain.base import CarepackAggregate
 from domain.care import EpisodeCare
 from domain.context import Actor, Ctx
@@ -78,10 +79,12 @@ class PatientEpisode(EpisodeCare):
             cls.Opened,
             id=episode_id,
             patient_id=patient_id,
-            department=department,
-            condition_code=condition_code.upper(),
-            condition_label=condition_label,
-            care_team_id=care_team_id,
+            department=limits.line(department, "department", limits.IDENTIFIER),
+            condition_code=limits.line(
+                condition_code.upper(), "condition.code", limits.DISEASE_CODE
+            ),
+            condition_label=limits.line(condition_label, "condition.label", limits.NAME),
+            care_team_id=limits.line(care_team_id, "care_team_id", limits.IDENTIFIER),
             programme=programme,
             **ctx.meta,
         )
@@ -121,11 +124,13 @@ class PatientEpisode(EpisodeCare):
                 to_stage=stage,
             )
         meta = ctx.meta
+        limits.text(detail, "detail")
         if stage == "consulting":
             kind = detail or "free"
             if kind not in CONSULTATION_KINDS:
                 raise InvalidInput("a consultation is free or paid")
-            self._consultation_started(kind=kind, doctor_id=doctor_id or ctx.actor.user_id, **meta)
+            doctor = limits.line(doctor_id or ctx.actor.user_id, "doctor_id", limits.USER_ID)
+            self._consultation_started(kind=kind, doctor_id=doctor, **meta)
         elif stage == "admitted":
             self._admitted(note=detail, **meta)
         elif stage == "discharged":

@@ -43,6 +43,19 @@ class Forbidden(DomainError):
     status = 403
 
 
+# --- limits (domain.limits) ----------------------------------------------------
+class LimitExceeded(InvalidInput):
+    """A text longer, or a list larger, than its field allows; `field` names it."""
+
+    code = "limit_exceeded"
+
+
+class ControlCharacters(InvalidInput):
+    """A control character (or, outside free text, a line break) in a text; `field` names it."""
+
+    code = "control_characters"
+
+
 # --- patients ---------------------------------------------------------------
 class ProxyNotAuthorised(Forbidden):
     code = "proxy_not_authorised"

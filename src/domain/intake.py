@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from domain import limits
 from domain.errors import IntakeInvalid
 from domain.terms import IntakeField
 
@@ -12,7 +13,10 @@ from domain.terms import IntakeField
 def _check_value(f: IntakeField, value: Any) -> str | None:
     """Return a message when `value` does not fit field `f`, else None."""
     if f.type == "text":
-        return None if isinstance(value, str) else "must be text"
+        if not isinstance(value, str):
+            return "must be text"
+        limits.text(value, f"answers.{f.id}")
+        return None
     if f.type == "number":
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         return None if ok else "must be a number"

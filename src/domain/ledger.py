@@ -9,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
+from domain import limits
 from domain.base import CarepackAggregate
 from domain.context import Actor, Ctx
 from domain.errors import (
@@ -42,6 +43,7 @@ def _require_reason(reason: str, doing: str) -> None:
     """Disputes and their resolutions are reviewed later: each says why."""
     if not reason.strip():
         raise InvalidInput(f"to {doing} a redemption, give a reason")
+    limits.text(reason, "reason")
 
 
 @dataclass
@@ -179,6 +181,8 @@ class EntitlementLedger(CarepackAggregate):
         """A completion receipt redeems one unit; the same receipt again changes nothing."""
         if redemption_id in self.redemptions:
             return redemption_id
+        limits.line(source, "source", limits.IDENTIFIER)
+        limits.line(reference, "ref", limits.REFERENCE)
         line = self._line(item_code)
         if line.redemption != "auto":
             raise RedemptionModeMismatch(f"{item_code} is redeemed by staff claim, not receipt")
@@ -202,6 +206,7 @@ class EntitlementLedger(CarepackAggregate):
         if line.redemption != "manual":
             raise RedemptionModeMismatch(f"{item_code} is redeemed by receipt, not by claim")
         self._check_can_take(line, ctx.now.date())
+        limits.text(note, "note")
         self._claimed(redemption_id=redemption_id, item_code=item_code, note=note, **ctx.meta)
 
     def confirm(self, redemption_id: UUID, ctx: Ctx) -> None:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain import limits
 from domain.base import CarepackAggregate
 from domain.context import Actor, Ctx
 from domain.errors import (
@@ -123,7 +124,7 @@ class ServicePackage(CarepackAggregate):
         self._check_reviewer(ctx)
         if not reason.strip():
             raise InvalidPackage("a rejection needs a reason")
-        self._rejected(reason=reason.strip(), **ctx.meta)
+        self._rejected(reason=limits.text(reason.strip(), "reason"), **ctx.meta)
 
     def return_to_draft(self, ctx: Ctx) -> None:
         self._expect("rejected", "return to draft")
@@ -138,12 +139,13 @@ class ServicePackage(CarepackAggregate):
         self._expect("published", "delist")
         if not reason.strip():
             raise InvalidPackage("delisting needs a reason")
-        self._delisted(reason=reason.strip(), **ctx.meta)
+        self._delisted(reason=limits.text(reason.strip(), "reason"), **ctx.meta)
 
     def change_price(self, price: Money, ctx: Ctx) -> None:
         self._expect("published", "change the price of")
         if price.fen < 0 or price.currency != self.content.price.currency:
             raise InvalidPackage("the price must be non-negative, in the package's currency")
+        limits.at_most(price.fen, "price", limits.MAX_FEN)
         self._price_changed(price=price, **ctx.meta)
 
     def change_display(self, texts: dict[str, str], ctx: Ctx) -> None:
@@ -157,6 +159,11 @@ class ServicePackage(CarepackAggregate):
             )
         if not texts or ("name" in texts and not texts["name"].strip()):
             raise InvalidPackage("give at least one display text; the name cannot be empty")
+        for name, value in texts.items():
+            if name == "name":
+                limits.line(value, name, limits.NAME)
+            else:
+                limits.text(value, name, limits.LONG_TEXT)
         self._display_changed(texts=dict(texts), **ctx.meta)
 
     # --- queries ------------------------------------------------------------------

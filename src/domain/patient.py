@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain import limits
 from domain.base import CarepackAggregate
 from domain.context import Actor, Ctx
 from domain.errors import InvalidInput, ProxyNotAuthorised
@@ -107,13 +108,13 @@ class Patient(CarepackAggregate):
         return cls._create(
             cls.Registered,
             id=patient_id,
-            name=name.strip(),
+            name=limits.line(name.strip(), "name", limits.NAME),
             sex=sex,
             birth_date=birth_date,
-            phone=phone,
+            phone=limits.line(phone, "phone", limits.PHONE),
             id_document_type=id_document_type,
-            id_number=id_number.strip(),
-            department=department.strip(),
+            id_number=limits.line(id_number.strip(), "id_number", limits.ID_NUMBER),
+            department=limits.line(department.strip(), "department", limits.IDENTIFIER),
             **ctx.meta,
         )
 
@@ -149,7 +150,7 @@ class Patient(CarepackAggregate):
     def change_contact(self, phone: str, ctx: Ctx) -> None:
         if not phone.strip():
             raise InvalidInput("a phone number is required")
-        self._contact_changed(phone=phone.strip(), **ctx.meta)
+        self._contact_changed(phone=limits.line(phone.strip(), "phone", limits.PHONE), **ctx.meta)
 
     def authorise_proxy(
         self, user_id: str, relation: str, permissions: list[str], ctx: Ctx
@@ -161,6 +162,7 @@ class Patient(CarepackAggregate):
             raise InvalidInput(f"permissions must be a non-empty subset of {sorted(PERMISSIONS)}")
         if not user_id:
             raise InvalidInput("a proxy needs a user id")
+        limits.line(user_id, "user_id", limits.USER_ID)
         self._proxy_authorised(
             user_id=user_id, relation=relation, permissions=sorted(set(permissions)), **ctx.meta
         )

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain import limits
 from domain.base import CarepackAggregate
 from domain.context import Actor, Ctx
 from domain.errors import (
@@ -196,6 +197,7 @@ class SubscriptionRefunds(CarepackAggregate):
         `in_full` quotes everything still refundable (the hospital ends the subscription).
         """
         self._check_request(refund_id, scope, reason_code, requested_amount, channel)
+        limits.text(reason_text, "reason_text")
         the_quote = self.quote_for(scope, usage, ctx.now, in_full=in_full)
         self._refund_requested(
             refund_id=refund_id,
@@ -249,6 +251,7 @@ class SubscriptionRefunds(CarepackAggregate):
     def agree_refund(self, refund_id: UUID, amount: Money, note: str, ctx: Ctx) -> None:
         """Service staff phoned the patient (协商) and agreed an amount."""
         refund = self._open(refund_id, ("quoted", "agreed"), "agree")
+        limits.text(note, "note")
         if not 0 <= amount.fen <= self.refundable:
             raise RefundExceedsBalance(
                 f"at most {Money(self.refundable).amount} can still be refunded"
@@ -295,6 +298,7 @@ class SubscriptionRefunds(CarepackAggregate):
         self._open(refund_id, tuple(OPEN), "reject")
         if not reason.strip():
             raise InvalidInput("a rejection needs a reason")
+        limits.text(reason, "reason")
         self._refund_rejected(refund_id=refund_id, reason=reason, **ctx.meta)
 
     def withdraw_refund(self, refund_id: UUID, ctx: Ctx) -> None:
@@ -314,6 +318,7 @@ class SubscriptionRefunds(CarepackAggregate):
             )
         if not provider_ref.strip():
             raise InvalidInput("a provider reference is required")
+        limits.line(provider_ref, "provider_ref", limits.REFERENCE)
         self._refund_paid(
             refund_id=refund_id,
             provider_ref=provider_ref,
@@ -325,6 +330,7 @@ class SubscriptionRefunds(CarepackAggregate):
     def record_refund_payment_failed(self, refund_id: UUID, reason: str, ctx: Ctx) -> None:
         """The refund stays approved and may be paid later."""
         self._open(refund_id, ("approved", "payment_failed"), "record a failed payment of")
+        limits.text(reason, "reason")
         self._refund_payment_failed(refund_id=refund_id, reason=reason, **ctx.meta)
 
     def terminate(self, reason: str, ctx: Ctx) -> None:

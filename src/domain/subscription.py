@@ -8,6 +8,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
+from domain import limits
 from domain.base import CarepackAggregate
 from domain.context import Actor, Ctx
 from domain.errors import (
@@ -81,6 +82,8 @@ class Subscription(SubscriptionRefunds):
             raise InvalidInput(f"buyer relation must be one of {sorted(BUYER_RELATIONS)}")
         if not payment_ref.strip():
             raise InvalidInput("a payment reference is required")
+        limits.line(buyer_user_id, "buyer.user_id", limits.USER_ID)
+        limits.line(payment_ref.strip(), "payment_ref", limits.REFERENCE)
         return cls._create(
             cls.Purchased,
             id=subscription_id,
@@ -133,6 +136,7 @@ class Subscription(SubscriptionRefunds):
         Returns the id of that refund, if one was made.
         """
         self._expect("awaiting_consultation", "record a consultation")
+        limits.text(notes, "notes")
         self._enrolment_consulted(
             doctor_id=ctx.actor.user_id, suitable=suitable, notes=notes, **ctx.meta
         )

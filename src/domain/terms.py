@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import UUID
 
+from domain import limits
 from domain.errors import InvalidPackage
 from domain.money import Money
 
@@ -39,6 +40,10 @@ class PackageItem:
             raise InvalidPackage(f"item {self.code}: quantity must be at least 1")
         if self.weight < 0:
             raise InvalidPackage(f"item {self.code}: weight must not be negative")
+        limits.line(self.code, "items.code", limits.CODE)
+        limits.line(self.name, "items.name", limits.NAME)
+        limits.at_most(self.quantity, "items.quantity", limits.QUANTITY)
+        limits.at_most(self.weight, "items.weight", limits.WEIGHT)
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class RefundPolicy:
             raise InvalidPackage("cooling_off_days must not be negative")
         if not 0 <= self.fee_pct <= 100:
             raise InvalidPackage("fee_pct must be between 0 and 100")
+        limits.at_most(self.cooling_off_days, "cooling_off_days", limits.VALIDITY_DAYS)
         unknown = set(self.non_refundable_after_delivery) - item_codes
         if unknown:
             raise InvalidPackage(f"refund policy names unknown items {sorted(unknown)}")
@@ -73,6 +79,11 @@ class IntakeField:
             raise InvalidPackage(f"intake field {self.id!r}: unknown type {self.type!r}")
         if self.type == "choice" and not self.options:
             raise InvalidPackage(f"intake field {self.id}: a choice needs options")
+        limits.line(self.id, "intake_form.id", limits.CODE)
+        limits.line(self.label, "intake_form.label", limits.NAME)
+        limits.size(self.options, "intake_form.options", limits.OPTIONS)
+        for option in self.options:
+            limits.line(option, "intake_form.options", limits.NAME)
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,8 @@ class CareTeam:
     def check(self) -> None:
         if self.kind not in CARE_TEAM_KINDS or not self.id:
             raise InvalidPackage("care team must be a work_group or a doctor, with an id")
+        limits.line(self.id, "care_team.id", limits.IDENTIFIER)
+        limits.line(self.name, "care_team.name", limits.NAME)
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,7 @@ class PackageContent:
             raise InvalidPackage("a package needs a code and a name")
         if not self.items:
             raise InvalidPackage("a package needs at least one item")
+        self._check_limits()
         for item in self.items:
             item.check()
         codes = [i.code for i in self.items]
@@ -129,6 +143,19 @@ class PackageContent:
         ids = [f.id for f in self.intake_form]
         if len(set(ids)) != len(ids):
             raise InvalidPackage("intake field ids must be unique")
+
+    def _check_limits(self) -> None:
+        limits.line(self.code, "code", limits.CODE)
+        limits.line(self.name, "name", limits.NAME)
+        limits.size(self.disease_codes, "disease_codes", limits.DISEASE_CODES)
+        for code in self.disease_codes:
+            limits.line(code, "disease_codes", limits.DISEASE_CODE)
+        limits.size(self.items, "items", limits.ITEMS)
+        limits.size(self.intake_form, "intake_form", limits.INTAKE_FIELDS)
+        limits.at_most(self.validity_days, "validity_days", limits.VALIDITY_DAYS)
+        limits.at_most(self.price.fen, "price", limits.MAX_FEN)
+        for name in (*DISPLAY_FIELDS[1:], "refund_rules"):
+            limits.text(getattr(self, name), name, limits.LONG_TEXT)
 
     def with_display(self, texts: dict[str, str]) -> PackageContent:
         return replace(self, **texts)  # type: ignore[arg-type]

@@ -13,13 +13,13 @@ import logging
 import threading
 from typing import Any
 
-import sqlalchemy.exc
-from eventsourcing import persistence
 from eventsourcing.application import Application
 from sqlalchemy import Connection, Engine
 
 from projections import tracking
+from projections.failures import Failure
 from projections.projector import Item, Projector
+from projections.retrying import TRANSIENT_ERRORS, RetriesFailingEvents
 from projections.status import ProjectionStatus, read_status
 from projections.waking import waker_for
 
@@ -33,20 +33,18 @@ log = logging.getLogger(__name__)
 # without catching up, the runner analyses its tables itself.
 ANALYZE_EVERY = 50_000
 
-TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
-    sqlalchemy.exc.OperationalError,
-    persistence.OperationalError,
-    persistence.InterfaceError,
-)
 
-
-class Runner:
+class Runner(RetriesFailingEvents):
     """Runs `projector` over `app`'s notification log into the read-model `engine`.
 
     `batch_size` defaults to the projector's `preferred_batch_size`. `gather` (seconds):
     once woken by new events, wait this long before reading them, so that the commits of
     many concurrent commands are applied in one batch rather than one small transaction
     each (under load most of a projection's cost was per batch, not per event).
+
+    An event that cannot be applied never stops the projection silently: the runner
+    applies up to it, records its position and type (`projections.failures`) and retries
+    it alone, waiting twice as long after each attempt up to `retry_max` seconds.
     """
 
     def __init__(
@@ -58,6 +56,7 @@ class Runner:
         batch_size: int | None = None,
         name: str | None = None,
         gather: float = 0.0,
+        retry_max: float = 60.0,
     ) -> None:
         self.app = app
         self.engine = engine
@@ -69,15 +68,21 @@ class Runner:
         projector.bind(app)
         self.name = name or projector.name
         self._has_row = False
+        self.retry_min, self.retry_max = min(1.0, retry_max), retry_max
+        self.failure: Failure | None = None  # the event this runner cannot apply, if any
 
-    def run_batch(self) -> int:
-        """Apply the next batch in one transaction of its own; the number of events applied."""
+    def _start(self) -> None:
         if not self._has_row:
             tracking.ensure_row(self.engine, self.name)
+            self.failure = self.recorded_failure()  # left by an earlier run
             self._has_row = True
+
+    def run_batch(self, limit: int | None = None) -> int:
+        """Apply the next batch in one transaction of its own; the number of events applied."""
+        self._start()
         with self.engine.connect() as conn:
             tracking.begin_write(conn)
-            applied = self.apply_next(conn)
+            applied = self.apply_next(conn, limit)
             conn.commit()
         self._behind_for = self._behind_for + applied if applied >= self.batch_size else 0
         if self._behind_for >= self.analyze_every:
@@ -95,11 +100,11 @@ class Runner:
             conn.exec_driver_sql(f"ANALYZE {names}")
         log.info("projection %s: analysed its tables while catching up", self.name)
 
-    def apply_next(self, conn: Connection) -> int:
+    def apply_next(self, conn: Connection, limit: int | None = None) -> int:
         """Apply the next batch inside the caller's write transaction (not committed)."""
         position = tracking.lock_position(conn, self.name)
         notifications = self.app.recorder.select_notifications(
-            start=position + 1, limit=self.batch_size
+            start=position + 1, limit=limit or self.batch_size
         )
         if not notifications:
             return 0
@@ -116,7 +121,8 @@ class Runner:
 
     def catch_up(self, max_batches: int | None = None) -> int:
         """Apply batches until the log is exhausted (or `max_batches`); events applied."""
-        total = 0
+        self._start()
+        total = self._retry_failed() if self.failure is not None else 0
         batches = 0
         while max_batches is None or batches < max_batches:
             applied = self.run_batch()
@@ -138,6 +144,11 @@ class Runner:
                 except TRANSIENT_ERRORS as error:
                     log.warning("projection %s: %s; retrying in %.1fs", self.name, error, 2.0)
                     stop.wait(2.0)
+                    continue
+                except Exception as error:
+                    failure = self.isolate(error)
+                    if failure is not None:
+                        stop.wait(self.retry_delay(failure.attempts))
                     continue
                 if applied >= max_batches * self.batch_size:
                     continue  # stopped by max_batches, not by the end of the log

@@ -89,6 +89,19 @@ projection_positions = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
+# A projection that cannot apply an event records which one here, in a transaction of its
+# own (the batch's rolled back), until it applies it; the row is deleted once it does.
+projection_failures = Table(
+    "projection_failures",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("event_type", String(200), nullable=False),
+    Column("since", UtcDateTime, nullable=False),
+    Column("last_attempt_at", UtcDateTime, nullable=False),
+    Column("attempts", BigInteger, nullable=False),
+)
+
 audit_entries = Table(
     "audit_entries",
     metadata,

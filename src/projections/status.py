@@ -9,13 +9,15 @@ from typing import Any
 from eventsourcing.application import Application
 from sqlalchemy import Engine
 
-from projections import tracking
+from projections import failures, tracking
+from projections.failures import Failure
 
 
 @dataclass(frozen=True)
 class ProjectionStatus:
     """`lag` counts notification ids (an upper bound on PostgreSQL, where ids have gaps);
-    `seconds_behind` is the age of the oldest event not yet applied (0 when caught up)."""
+    `seconds_behind` is the age of the oldest event not yet applied (0 when caught up);
+    `failing` names the event the projection cannot apply, if any (`projections.failures`)."""
 
     name: str
     position: int
@@ -24,6 +26,7 @@ class ProjectionStatus:
     seconds_behind: float
     event_time: datetime | None
     updated_at: datetime | None
+    failing: Failure | None = None
 
 
 def head_position(app: Application[Any]) -> int:
@@ -34,6 +37,7 @@ def head_position(app: Application[Any]) -> int:
 def read_status(app: Application[Any], engine: Engine, name: str) -> ProjectionStatus:
     with engine.connect() as conn:
         tracked = tracking.read(conn, name)
+        failing = failures.read(conn, name)
     head = head_position(app)
     lag = max(head - tracked.position, 0)
     seconds = 0.0
@@ -51,4 +55,5 @@ def read_status(app: Application[Any], engine: Engine, name: str) -> ProjectionS
         seconds_behind=seconds,
         event_time=tracked.event_time,
         updated_at=tracked.updated_at,
+        failing=failing,
     )

@@ -37,9 +37,8 @@ from tests.fixtures import (
 )
 
 ENDO, ONC = "endocrinology", "oncology"
-# This read model's latest revision (independent of later heads): 0007_scope added the
-# timeline's department.
-MIGRATION = "0007_scope"
+# Head: the runner needs its own tables too (projection_failures, from 0010_limits).
+MIGRATION = "head"
 
 
 def nutrition_package() -> PackageContent:

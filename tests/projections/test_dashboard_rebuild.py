@@ -22,7 +22,7 @@ from domain.quote import RefundScope
 from projections.dashboard.projector import DashboardProjector
 from projections.dashboard.tables import TABLES
 from projections.runner import Runner
-from projections.schema import projection_positions
+from projections.schema import projection_failures, projection_positions
 from tests.fixtures import DOCTOR, FINANCE, LEAD, MALL, STAFF, annual_package, patient_actor
 from tests.projections.dashboard_world import (
     ENDO,
@@ -206,7 +206,7 @@ def test_given_random_histories_when_projected_one_by_one_then_a_rebuild_agrees(
             hospital.do_buy(k, k)
         engine = create_read_engine(settings_)
         try:
-            for table in (projection_positions, *TABLES):
+            for table in (projection_positions, projection_failures, *TABLES):
                 table.create(engine)
             for op, i, j in steps:
                 hospital.step(op, i, j)

@@ -19,6 +19,7 @@ from api.params import utc_param
 from api.read_models import READ_HEADERS, await_after, log_access, read_answer, read_engine
 from api.requests import API_PREFIX, AnyRequest, carepack
 from api.schemas.audit_verify import VerifyOut
+from api.schemas.constrained import query_text
 from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage
 from application.views import plain
 from domain.patient import Patient, mask_id_number
@@ -40,8 +41,8 @@ AUDITOR = frozenset({"auditor"})
 When = FromQuery[datetime | None]
 After = Annotated[int | None, QueryParameter(ge=0, description="Wait for this store position")]
 Limit = Annotated[int, QueryParameter(ge=1, le=200)]
-Cursor = Annotated[str | None, QueryParameter(max_length=500)]
-Text = Annotated[str | None, QueryParameter(max_length=200)]
+Cursor = Annotated[str | None, query_text(500)]
+Text = Annotated[str | None, query_text(200)]
 Emergency = Annotated[
     bool | None,
     QueryParameter(description="true: only break-the-glass accesses; false: only the others"),

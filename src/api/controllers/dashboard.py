@@ -24,6 +24,7 @@ from api.read_models import (
 )
 from api.requests import API_PREFIX, AnyRequest, principal
 from api.routes import BreakGlass
+from api.schemas.constrained import query_text
 from api.schemas.read_models import (
     PackageFiguresList,
     PatientPage,
@@ -39,8 +40,8 @@ NAMES = ("dashboard",)
 T = TypeVar("T")
 After = Annotated[int | None, QueryParameter(ge=0, description="Wait for this store position")]
 Limit = Annotated[int, QueryParameter(ge=1, le=200)]
-Cursor = Annotated[str | None, QueryParameter(max_length=500)]
-Department = Annotated[str | None, QueryParameter(max_length=100)]
+Cursor = Annotated[str | None, query_text(500)]
+Department = Annotated[str | None, query_text(100)]
 
 
 def departments(request: AnyRequest, department: str | None) -> list[str] | None:
@@ -85,8 +86,8 @@ class DashboardController(Controller):
         request: AnyRequest,
         department: Department = None,
         vip: FromQuery[bool | None] = None,
-        risk_tier: Annotated[str | None, QueryParameter(max_length=50)] = None,
-        stage: Annotated[str | None, QueryParameter(max_length=50)] = None,
+        risk_tier: Annotated[str | None, query_text(50)] = None,
+        stage: Annotated[str | None, query_text(50)] = None,
         cursor: Cursor = None,
         limit: Limit = 50,
         after: After = None,

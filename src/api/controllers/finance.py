@@ -28,6 +28,7 @@ from api.read_models import (
     with_money,
 )
 from api.requests import API_PREFIX, AnyRequest, principal
+from api.schemas.constrained import query_text
 from api.schemas.read_models import BalanceOut, DailyList, FinanceRefundPage, ReconciliationOut
 from domain.context import Actor
 from projections.finance import queries
@@ -93,10 +94,10 @@ class FinanceController(Controller):
     @get("/refunds", operation_id="financeRefunds", sync_to_thread=True)
     def refunds(
         self, request: AnyRequest,
-        status: Annotated[str | None, QueryParameter(max_length=30)] = None,
+        status: Annotated[str | None, query_text(30)] = None,
         since: When = None, until: When = None,
         format: FromQuery[Literal["json", "csv"]] = "json",
-        cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
+        cursor: Annotated[str | None, query_text(500)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50, after: After = None,
     ) -> Response[FinanceRefundPage] | Stream:  # fmt: skip
         """One row per refund with every amount, each step's time and actor (JSON or CSV)."""

@@ -33,7 +33,9 @@ class ProjectionReadiness(BaseModel):
     head: int
     lag: int
     seconds_behind: float
-    error: str | None = None
+    # Stuck on an event (or its thread failed): which one is for `projections status`
+    # and /metrics; /ready names the projection only, never an error's text.
+    failing: bool = False
 
 
 class Readiness(BaseModel):
@@ -63,13 +65,14 @@ def readiness(request: AnyRequest) -> Readiness:
     store_ok = _reachable(app.recorder.max_notification_id, "event store")
     read_ok = _reachable(lambda: _ping(engine), "read database")
     host = getattr(request.app.state, "projections", None)
-    errors: dict[str, str] = host.errors() if host is not None else {}
+    crashed = set(host.errors()) if host is not None else set()
     found: list[ProjectionReadiness] = []
     if store_ok and read_ok:
         found = [
             ProjectionReadiness(
                 name=s.name, position=s.position, head=s.head, lag=s.lag,
-                seconds_behind=s.seconds_behind, error=errors.get(s.name),
+                seconds_behind=s.seconds_behind,
+                failing=s.failing is not None or s.name in crashed,
             )
             for s in _safe_statuses(app, engine)
         ]  # fmt: skip
@@ -77,7 +80,7 @@ def readiness(request: AnyRequest) -> Readiness:
         store_ok
         and read_ok
         and len(found) == len(PROJECTORS)
-        and all(p.lag <= READY_MAX_LAG and p.error is None for p in found)
+        and all(p.lag <= READY_MAX_LAG and not p.failing for p in found)
     )
     return Readiness(
         ready=ready, event_store=store_ok, read_models=read_ok, projections=found,

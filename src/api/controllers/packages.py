@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID, uuid4
 
 from litestar import Controller, HttpMethod, Response
@@ -22,10 +23,12 @@ from api.requests import (
 )
 from api.routes import command, query
 from api.schemas.common import Reason
+from api.schemas.constrained import query_text
 from api.schemas.packages import DisplayIn, PackageIn, PackageOut, PackagePage, PriceIn
 from api.scope import is_patient_side
 from application import views
 from application.base import Done
+from domain import limits
 
 
 def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[PackageOut]:
@@ -124,10 +127,10 @@ class PackageController(Controller):
     def list_packages(
         self,
         request: AnyRequest,
-        status: FromQuery[str | None] = None,
-        disease_code: FromQuery[str | None] = None,
+        status: Annotated[str | None, query_text(limits.CHOICE)] = None,
+        disease_code: Annotated[str | None, query_text(limits.DISEASE_CODE)] = None,
         limit: FromQuery[int] = DEFAULT_LIMIT,
-        cursor: FromQuery[str | None] = None,
+        cursor: Annotated[str | None, query_text(500)] = None,
     ) -> PackagePage:
         """Packages, oldest first; patients and proxies see published ones only."""
         if is_patient_side(request):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID, uuid4
 
 from litestar import Controller, HttpMethod, Response
@@ -11,10 +12,12 @@ from api.guards import PATIENT_SIDE, STAFF
 from api.pagination import DEFAULT_LIMIT, page_of
 from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, view
 from api.routes import command, query
+from api.schemas.constrained import path_text, query_text
 from api.schemas.patients import ConsentIn, OffersOut, PatientIn, PatientOut, ProxyIn
 from api.scope import check_patient, patient_for, registering_department, shown_departments
 from application import views
 from application.base import Done
+from domain import limits
 
 
 def _in_scope(request: AnyRequest, patient_id: UUID) -> None:
@@ -78,7 +81,10 @@ class PatientController(Controller):
         break_glass=True,
     )
     def revoke_proxy(
-        self, request: AnyRequest, patient_id: FromPath[UUID], user_id: FromPath[str]
+        self,
+        request: AnyRequest,
+        patient_id: FromPath[UUID],
+        user_id: Annotated[str, path_text(limits.USER_ID)],
     ) -> Response[PatientOut]:
         _in_scope(request, patient_id)
         done = carepack(request).revoke_proxy(
@@ -103,7 +109,7 @@ class PatientController(Controller):
         request: AnyRequest,
         patient_id: FromPath[UUID],
         limit: FromQuery[int] = DEFAULT_LIMIT,
-        cursor: FromQuery[str | None] = None,
+        cursor: Annotated[str | None, query_text(500)] = None,
     ) -> OffersOut:
         """Published packages matching the conditions of the patient's open episodes (staff:
         their departments' episodes; with `X-Access-Reason`, every department's)."""

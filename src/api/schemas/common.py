@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.constrained import FreeText
+from domain import limits
 from domain.money import Money
 
 MONEY_EXAMPLE: Any = {"amount": "1999.00", "currency": "CNY"}
@@ -16,8 +18,13 @@ class MoneyModel(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [MONEY_EXAMPLE]})
 
-    amount: str = Field(pattern=r"^-?\d+(\.\d{1,2})?$", examples=["1999.00"])
-    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
+    # At most MAX_FEN (twelve digits of fen): larger amounts no read model could sum.
+    amount: str = Field(
+        pattern=rf"^-?\d{{1,{len(str(limits.MAX_FEN)) - 2}}}(\.\d{{1,2}})?$",
+        max_length=len(str(limits.MAX_FEN)) + 2,
+        examples=["1999.00"],
+    )
+    currency: str = Field(default="CNY", max_length=3, pattern=r"^[A-Z]{3}$")
 
     def to_money(self) -> Money:
         return Money.parse(self.amount, self.currency)
@@ -25,11 +32,11 @@ class MoneyModel(BaseModel):
 
 class Reason(BaseModel):
     # Required, but a blank one is the domain's rule to refuse (one code for "" and " ").
-    reason: str = Field(max_length=2000, examples=["duplicate of DM-ANNUAL v2"])
+    reason: FreeText = Field(examples=["duplicate of DM-ANNUAL v2"])
 
 
 class Note(BaseModel):
-    reason: str = Field(default="", max_length=2000)
+    reason: FreeText = ""
 
 
 class Open(BaseModel):

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import MoneyModel, Open
+from api.schemas.constrained import (
+    Choice,
+    Code,
+    DiseaseCode,
+    Identifier,
+    LongText,
+    Name,
+    OptionalName,
+    at_most,
+)
+from domain import limits
 from domain.terms import CareTeam, IntakeField, PackageContent, PackageItem, RefundPolicy
 
 _EXAMPLE: dict[str, Any] = {
@@ -43,33 +54,33 @@ _EXAMPLE: dict[str, Any] = {
 
 
 class ItemIn(BaseModel):
-    code: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(examples=["follow_up"])
-    quantity: int = Field(ge=1, le=10_000)
-    weight: int = Field(ge=0, le=1_000_000)
-    redemption: str = Field(examples=["auto"])
+    code: Code
+    name: Name
+    kind: Choice = Field(examples=["follow_up"])
+    quantity: int = Field(ge=1, le=limits.QUANTITY)
+    weight: int = Field(ge=0, le=limits.WEIGHT)
+    redemption: Choice = Field(examples=["auto"])
 
 
 class PolicyIn(BaseModel):
     full_before_start: bool = True
-    cooling_off_days: int = Field(default=0, ge=0, le=3650)
-    non_refundable_after_delivery: list[str] = []
+    cooling_off_days: int = Field(default=0, ge=0, le=limits.VALIDITY_DAYS)
+    non_refundable_after_delivery: Annotated[list[Code], at_most(limits.ITEMS)] = []
     fee_pct: int = Field(default=0, ge=0, le=100)
 
 
 class IntakeFieldIn(BaseModel):
-    id: str = Field(min_length=1, max_length=64)
-    label: str = Field(min_length=1, max_length=200)
-    type: str = Field(examples=["number"])
+    id: Code
+    label: Name
+    type: Choice = Field(examples=["number"])
     required: bool = False
-    options: list[str] = []
+    options: Annotated[list[Name], at_most(limits.OPTIONS)] = []
 
 
 class CareTeamIn(BaseModel):
-    kind: str = Field(examples=["work_group"])
-    id: str = Field(min_length=1, max_length=100)
-    name: str = ""
+    kind: Choice = Field(examples=["work_group"])
+    id: Identifier
+    name: OptionalName = ""
 
 
 class PackageIn(BaseModel):
@@ -77,21 +88,21 @@ class PackageIn(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
-    code: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=200)
-    disease_codes: list[str] = Field(min_length=1)
-    items: list[ItemIn] = Field(min_length=1)
-    validity_days: int = Field(ge=1, le=3650)
+    code: Code
+    name: Name
+    disease_codes: list[DiseaseCode] = Field(min_length=1, max_length=limits.DISEASE_CODES)
+    items: list[ItemIn] = Field(min_length=1, max_length=limits.ITEMS)
+    validity_days: int = Field(ge=1, le=limits.VALIDITY_DAYS)
     price: MoneyModel
     care_team: CareTeamIn
     refund_policy: PolicyIn = PolicyIn()
     consultation_required: bool = False
-    intake_form: list[IntakeFieldIn] = []
-    target_population: str = ""
-    why_manage: str = ""
-    description: str = ""
-    precautions: str = ""
-    refund_rules: str = ""
+    intake_form: Annotated[list[IntakeFieldIn], at_most(limits.INTAKE_FIELDS)] = []
+    target_population: LongText = ""
+    why_manage: LongText = ""
+    description: LongText = ""
+    precautions: LongText = ""
+    refund_rules: LongText = ""
 
     def to_content(self) -> PackageContent:
         return PackageContent(
@@ -134,11 +145,11 @@ class DisplayIn(BaseModel):
         extra="allow", json_schema_extra={"examples": [{"name": "糖尿病年度随访"}]}
     )
 
-    name: str | None = None
-    description: str | None = None
-    precautions: str | None = None
-    target_population: str | None = None
-    why_manage: str | None = None
+    name: Name | None = None
+    description: LongText | None = None
+    precautions: LongText | None = None
+    target_population: LongText | None = None
+    why_manage: LongText | None = None
 
     def texts(self) -> dict[str, str]:
         given = self.model_dump(exclude_none=True)

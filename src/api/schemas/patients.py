@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import Open
+from api.schemas.constrained import (
+    Choice,
+    DiseaseCode,
+    FreeText,
+    Identifier,
+    IdNumber,
+    Name,
+    OptionalChoice,
+    OptionalUserId,
+    Phone,
+    Unit,
+    UserId,
+    at_most,
+)
+from domain.patient import PERMISSIONS
 
 
 class PatientIn(BaseModel):
@@ -28,16 +43,14 @@ class PatientIn(BaseModel):
         }
     )
 
-    name: str = Field(min_length=1, max_length=200)
-    sex: str = Field(examples=["female"])
+    name: Name
+    sex: Choice = Field(examples=["female"])
     birth_date: date
-    phone: str = Field(min_length=1, max_length=40)
-    id_document_type: str = Field(examples=["resident_id"])
-    id_number: str = Field(min_length=1, max_length=64)
-    department: str | None = Field(
+    phone: Phone
+    id_document_type: Choice = Field(examples=["resident_id"])
+    id_number: IdNumber
+    department: Identifier | None = Field(
         default=None,
-        min_length=1,
-        max_length=100,
         examples=["endocrinology"],
         description="The registering department, one of the caller's; it may be left out "
         "when the caller's token names exactly one. Before any episode the patient is in "
@@ -52,27 +65,29 @@ class PatientOut(Open):
 
 
 class ProxyIn(BaseModel):
-    user_id: str = Field(min_length=1, max_length=200, examples=["grandson"])
-    relation: str = Field(examples=["child"])
-    permissions: list[str] = Field(examples=[["purchase", "view"]])
+    user_id: UserId = Field(examples=["grandson"])
+    relation: Choice = Field(examples=["child"])
+    permissions: Annotated[list[Choice], at_most(len(PERMISSIONS))] = Field(
+        examples=[["purchase", "view"]]
+    )
 
 
 class ConsentIn(BaseModel):
-    purpose: str = Field(examples=["care_management"])
+    purpose: Choice = Field(examples=["care_management"])
     given: bool
 
 
 class Condition(BaseModel):
-    code: str = Field(min_length=1, max_length=20, examples=["E11"])
-    label: str = Field(min_length=1, max_length=200, examples=["Type 2 diabetes"])
+    code: DiseaseCode = Field(examples=["E11"])
+    label: Name = Field(examples=["Type 2 diabetes"])
 
 
 class EpisodeIn(BaseModel):
     patient_id: UUID
-    department: str = Field(min_length=1, max_length=100, examples=["endocrinology"])
+    department: Identifier = Field(examples=["endocrinology"])
     condition: Condition
-    care_team_id: str = Field(min_length=1, max_length=100, examples=["endo-team-1"])
-    programme: str = Field(examples=["chronic_disease"])
+    care_team_id: Identifier = Field(examples=["endo-team-1"])
+    programme: Choice = Field(examples=["chronic_disease"])
 
 
 class EpisodeOut(Open):
@@ -88,12 +103,12 @@ class StageIn(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    to: str = Field(examples=["consulting"])
-    detail: str = ""
-    doctor_id: str = ""
-    outcome: str | None = None
-    kind: str | None = None
-    note: str | None = None
+    to: Choice = Field(examples=["consulting"])
+    detail: FreeText = ""
+    doctor_id: OptionalUserId = ""
+    outcome: OptionalChoice | None = None
+    kind: OptionalChoice | None = None
+    note: FreeText | None = None
 
     def the_detail(self) -> str:
         return self.outcome or self.kind or self.note or self.detail
@@ -106,14 +121,14 @@ class Nrs2002In(BaseModel):
 
 
 class PgSgaIn(BaseModel):
-    category: str = Field(examples=["B"])
+    category: Choice = Field(examples=["B"])
     score: int = Field(ge=0, le=60)
 
 
 class OverrideIn(BaseModel):
     # No min_length: a missing or empty reason is the domain's rule (422 invalid_screening).
-    tier: str
-    reason: str = Field(default="", max_length=2000)
+    tier: Choice
+    reason: FreeText = ""
 
 
 class ScreeningIn(BaseModel):
@@ -134,27 +149,30 @@ class ScreeningOut(Open):
 
 
 class CarePlanIn(BaseModel):
-    intervention: str = Field(examples=["oral_supplements"])
+    intervention: Choice = Field(examples=["oral_supplements"])
     interval_days: int = Field(ge=1, le=365)
-    note: str = ""
+    note: FreeText = ""
 
 
 class ObservationIn(BaseModel):
-    code: str = Field(examples=["body_weight"])
-    value: Decimal
-    unit: str = Field(examples=["kg"])
+    code: Choice = Field(examples=["body_weight"])
+    # Documented as a string of at most 40 characters: Litestar renders a Decimal as one.
+    value: Decimal = Field(
+        max_digits=18, decimal_places=6, json_schema_extra={"maxLength": 40}, examples=["61.5"]
+    )
+    unit: Unit = Field(examples=["kg"])
     observed_at: datetime
-    source: str = Field(default="staff", examples=["staff"])
+    source: Choice = Field(default="staff", examples=["staff"])
 
 
 class FollowUpIn(BaseModel):
     due_on: date
-    channel: str = Field(examples=["phone"])
-    assignee: str = Field(min_length=1, examples=["staff-zhao"])
+    channel: Choice = Field(examples=["phone"])
+    assignee: UserId = Field(examples=["staff-zhao"])
 
 
 class FollowUpDoneIn(BaseModel):
-    outcome: str = Field(min_length=1, examples=["reached; glucose stable"])
+    outcome: FreeText = Field(min_length=1, examples=["reached; glucose stable"])
 
 
 class FollowUpDoneOut(Open):

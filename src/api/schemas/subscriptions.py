@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import MONEY_EXAMPLE, MoneyModel, Open
+from api.schemas.constrained import (
+    Choice,
+    Code,
+    FreeText,
+    Identifier,
+    Reference,
+    UserId,
+    entries_at_most,
+    max_properties,
+)
+from domain import limits
 from domain.quote import RefundScope
 
 
 class Buyer(BaseModel):
-    user_id: str = Field(min_length=1, max_length=200, examples=["grandson"])
-    relation: str = Field(examples=["child"])
+    user_id: UserId = Field(examples=["grandson"])
+    relation: Choice = Field(examples=["child"])
 
 
 class PurchaseIn(BaseModel):
@@ -36,9 +47,9 @@ class PurchaseIn(BaseModel):
     package_id: UUID
     patient_id: UUID
     buyer: Buyer
-    payer_type: str = Field(examples=["family"])
+    payer_type: Choice = Field(examples=["family"])
     amount_paid: MoneyModel
-    payment_ref: str = Field(min_length=1, max_length=200)
+    payment_ref: Reference
 
 
 class SubscriptionOut(Open):
@@ -53,7 +64,7 @@ class SubscriptionOut(Open):
 
 class ConsultationIn(BaseModel):
     suitable: bool
-    notes: str = ""
+    notes: FreeText = ""
 
 
 class IntakeIn(BaseModel):
@@ -63,7 +74,12 @@ class IntakeIn(BaseModel):
         }
     )
 
-    answers: dict[str, Any]
+    # Each value is checked against the form's field (a text answer is free text).
+    answers: Annotated[
+        dict[Code, Any],
+        entries_at_most(limits.INTAKE_FIELDS),
+        max_properties(limits.INTAKE_FIELDS),
+    ]
 
 
 class EntitlementLine(BaseModel):
@@ -81,8 +97,8 @@ class EntitlementsOut(Open):
 
 
 class ClaimIn(BaseModel):
-    item_code: str = Field(min_length=1, examples=["escort"])
-    note: str = ""
+    item_code: Code = Field(examples=["escort"])
+    note: FreeText = ""
 
 
 class RedemptionOut(Open):
@@ -92,16 +108,20 @@ class RedemptionOut(Open):
 
 
 class ReceiptIn(BaseModel):
-    source: str = Field(min_length=1, max_length=100, examples=["education_platform"])
-    ref: str = Field(min_length=1, max_length=200, examples=["EDU-7731"])
+    source: Identifier = Field(examples=["education_platform"])
+    ref: Reference = Field(examples=["EDU-7731"])
     patient_id: UUID
-    item_kind: str = Field(examples=["education"])
+    item_kind: Choice = Field(examples=["education"])
     occurred_at: datetime
 
 
 class ScopeIn(BaseModel):
     type: Literal["items", "remaining", "goodwill"]
-    items: dict[str, int] = {}
+    items: Annotated[
+        dict[Code, Annotated[int, Field(ge=0, le=limits.QUANTITY)]],
+        entries_at_most(limits.ITEMS),
+        max_properties(limits.ITEMS),
+    ] = {}
 
     def to_scope(self) -> RefundScope:
         return RefundScope(self.type, dict(self.items))
@@ -121,8 +141,8 @@ class RefundIn(BaseModel):
     )
 
     scope: ScopeIn
-    reason_code: str = Field(examples=["no_longer_needed"])
-    reason_text: str = ""
+    reason_code: Choice = Field(examples=["no_longer_needed"])
+    reason_text: FreeText = ""
     requested_amount: MoneyModel | None = None
 
 
@@ -139,11 +159,11 @@ class RefundOut(Open):
 
 class AgreeIn(BaseModel):
     amount: MoneyModel
-    note: str = ""
+    note: FreeText = ""
 
 
 class PaymentIn(BaseModel):
-    provider_ref: str = Field(min_length=1, max_length=200)
+    provider_ref: Reference
     status: Literal["paid", "failed"]
     amount: MoneyModel | None = None
-    reason: str = ""
+    reason: FreeText = ""

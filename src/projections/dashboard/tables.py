@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, String, Table, Text
 
+from domain import limits
 from projections.dashboard.tables_sales import (
     dash_entitlements,
     dash_packages,
@@ -88,7 +89,7 @@ dash_follow_ups = Table(
     Column("department", String(100), nullable=False),
     Column("due_on", Date, nullable=False),
     Column("channel", String(20), nullable=False),
-    Column("assignee", String(200), nullable=False),
+    Column("assignee", String(limits.USER_ID), nullable=False),
     Column("status", String(20), nullable=False),
     Column("episode_open", Boolean, nullable=False),
     Index(None, "episode_id"),

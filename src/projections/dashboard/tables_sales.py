@@ -13,7 +13,7 @@ dash_packages = Table(
     metadata,
     Column("package_id", String(ID), primary_key=True),
     Column("code", String(100), nullable=False),
-    Column("name", String(300), nullable=False),
+    Column("name", Text, nullable=False),  # a display name: no width to outgrow
     Column("version", Integer, nullable=False),
     Column("status", String(20), nullable=False),
     Column("disease_codes", Text, nullable=False),  # comma-separated

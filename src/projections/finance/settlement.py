@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from domain import limits
+
 HEADER = ("provider_ref", "kind", "amount", "currency", "settled_at")
 KINDS = frozenset({"payment", "refund"})
 CURRENCIES = frozenset({"CNY"})
 _AMOUNT = re.compile(r"\d{1,15}(\.\d{1,2})?")
-MAX_REF = 200  # fin_reconciliation_lines.provider_ref
 
 Source = str | bytes | Iterable[str]
 
@@ -89,9 +90,10 @@ def _line(number: int, record: list[str]) -> SettlementLine:
     ref, kind, amount, currency, settled = (cell.strip() for cell in record)
     if not ref:
         raise SettlementError(number, "provider_ref is empty")
-    if len(ref) > MAX_REF or not ref.isprintable():
+    if len(ref) > limits.REFERENCE or limits.refused_character(ref, free_text=False):
+        # The report's column holds what a payment or refund reference may be, no more.
         raise SettlementError(
-            number, f"provider_ref must be at most {MAX_REF} printable characters"
+            number, f"provider_ref is over {limits.REFERENCE} characters or has control ones"
         )
     if kind not in KINDS:
         raise SettlementError(number, f"kind {kind!r} is not payment or refund")
