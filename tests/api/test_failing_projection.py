@@ -28,6 +28,7 @@ from tests.api.dsl import SECRET, Api
 from tests.api.failing_dashboard import BAD_NAME, INJECTED, BreaksOnName
 from tests.api.failing_dashboard import SECRET as SECRET_SQL
 from tests.api.test_ops import ready_within
+from tests.fixtures import OPS
 
 ROOT = Path(__file__).resolve().parents[2]
 PATIENT = {
@@ -54,7 +55,7 @@ def injected(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def _failing_ready(api: Api) -> Any:
     """/ready once the dashboard is stuck and the other projections have caught up."""
-    response = api.client.get("/ready")
+    response = api.client.get("/ready", headers=OPS)
     found = {p["name"]: p for p in response.json()["projections"]}
     others = all(p["position"] == p["head"] for n, p in found.items() if n != "dashboard")
     stuck = response.status_code == 503 and found["dashboard"]["failing"] and others
@@ -69,7 +70,7 @@ def test_given_an_embedded_projection_stuck_on_an_event_then_ready_and_metrics_n
         bad = int(api.call("POST", "/patients", "staff", PATIENT, 201).headers["x-event-position"])
         api.patient()  # more events after the bad one
         text, ready = until(lambda: _failing_ready(api))
-        metrics = api.client.get("/metrics").text
+        metrics = api.client.get("/metrics", headers=OPS).text
 
         by_name = {p["name"]: p for p in ready["projections"]}
         assert [n for n, p in by_name.items() if p["failing"]] == ["dashboard"]
@@ -87,7 +88,7 @@ def test_given_an_embedded_projection_stuck_on_an_event_then_ready_and_metrics_n
         ready_within(api.client, seconds=20)
         assert (
             'carepack_projection_failing{projection="dashboard"} 0.0'
-            in api.client.get("/metrics").text
+            in api.client.get("/metrics", headers=OPS).text
         )
 
 
@@ -96,7 +97,7 @@ def _store_with_a_bad_event(config: Settings) -> int:
     app = Carepack(config)
     try:
         ctx = Ctx(Actor("nurse-li", "nurse"), "seed")
-        given = {**PATIENT, "birth_date": date(1948, 4, 2)}
+        given = {**PATIENT, "birth_date": date(1948, 4, 2), "department": "endocrinology"}
         done = app.register_patient(uuid4(), ctx=ctx, **given)
         app.register_patient(uuid4(), ctx=ctx, **{**given, "name": "王秀英"})
         return int(done.position or 0)
@@ -125,7 +126,10 @@ def test_given_projections_run_stuck_on_an_event_then_status_metrics_and_ready_r
         table = CliRunner().invoke(cli, ["projections", "status"], env=wide).stdout
         remote = settings.model_copy(update={"run_projections": False, "jwt_secret": SECRET})
         with running(remote) as api:
-            ready, metrics = api.client.get("/ready"), api.client.get("/metrics").text
+            ready, metrics = (
+                api.client.get("/ready", headers=OPS),
+                api.client.get("/metrics", headers=OPS).text,
+            )
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(30)

@@ -26,7 +26,8 @@ ASTRAL = "𠀀"  # one code point outside the basic plane (CJK extension B)
 def register(name: str = "王秀英", phone: str = "13800000000") -> Patient:
     return Patient.register(
         uuid4(), name=name, sex="female", birth_date=date(1948, 4, 2), phone=phone,
-        id_document_type="resident_id", id_number="110101194804021234", ctx=ctx(NURSE),
+        id_document_type="resident_id", id_number="110101194804021234",
+        department="endocrinology", ctx=ctx(NURSE),
     )  # fmt: skip
 
 

@@ -73,7 +73,8 @@ def wild_commands(s: Story, package_id: UUID, patient_id: UUID, episode_id: UUID
     attempts = [
         lambda: s.app.register_patient(
             uuid4(), name=w["name"], sex="male", birth_date=date(1950, 1, 2), phone="1",
-            id_document_type="passport", id_number="E1", ctx=s.c("s"),
+            id_document_type="passport", id_number="E1", department="endocrinology",
+            ctx=s.c("s"),
         ),
         lambda: s.app.schedule_follow_up(episode_id, uuid4(), START.date(), "online",
                                          w["assignee"], s.c("s")),

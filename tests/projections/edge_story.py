@@ -109,7 +109,7 @@ def _patient(s: Story, package_id: UUID) -> tuple[UUID, UUID]:
     s.app.register_patient(
         patient_id, name=s.t["name"], sex="female", birth_date=date(1948, 4, 2),
         phone=s.t["phone"], id_document_type="passport", id_number=s.t["id_number"],
-        ctx=s.c("s"),
+        department="endocrinology", ctx=s.c("s"),
     )  # fmt: skip
     s.app.change_contact(patient_id, s.t["phone"], s.c("s"))
     s.app.authorise_proxy(

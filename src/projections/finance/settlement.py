@@ -102,6 +102,9 @@ def _line(number: int, record: list[str]) -> SettlementLine:
     if currency not in CURRENCIES:
         raise SettlementError(number, f"currency {currency!r} is not one of {sorted(CURRENCIES)}")
     fen = int(Decimal(amount) * 100)
+    if fen > limits.MAX_FEN:
+        # No payment or refund of ours is larger: the line cannot match, the file is wrong.
+        raise SettlementError(number, f"amount {amount} is above {Decimal(limits.MAX_FEN) / 100}")
     return SettlementLine(number, ref, kind, fen, currency, _settled_at(number, settled))
 
 
