@@ -136,7 +136,7 @@ def report_accesses(
 ) -> None:
     """Log that these patients' data is shown: one batched write to the access log, then
     the hooks. Fail closed: if the log cannot be written the error propagates and the
-    answer is not served (DESIGN 5). A patient already logged in this request is not
+    answer is not served (product §5). A patient already logged in this request is not
     logged again; `None` stands for an answer that showed no patient."""
     state = connection.scope.setdefault("state", {})
     reported: set[str | None] = state.setdefault(_REPORTED, set())

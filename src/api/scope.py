@@ -2,7 +2,7 @@
 
 Staff reach the patients of their departments (a patient's episodes' departments, or the
 registering department before any episode) and the episodes of their departments
-(DESIGN 5). Beyond that only by breaking the glass: a reason stated in `X-Access-Reason`,
+(product §5). Beyond that only by breaking the glass: a reason stated in `X-Access-Reason`,
 written to the access log as an emergency access before anything is shown or changed.
 Without one the answer is 403 `out_of_scope` and nothing is written. Patients and
 proxies reach only their own records (403 `forbidden`); a reason changes nothing there.

@@ -115,7 +115,7 @@ class Settings(BaseSettings):
     # secret, the console's demo sign-in) are on only here.
     demo: bool = False
     # Integration sources (a token's `source` claim) that record purchases and refund
-    # payouts: the online mall takes the money (DESIGN 1); other platforms send receipts.
+    # payouts: the online mall takes the money (product §1); other platforms send receipts.
     payment_sources: Annotated[list[str], NoDecode] = ["mall"]
 
     @field_validator("database_url", "read_database_url")

@@ -30,7 +30,7 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 class EpisodeCare(CarepackAggregate):
-    """State and commands of an episode's nutrition care and follow-up (DESIGN 2.2)."""
+    """State and commands of an episode's nutrition care and follow-up (product §2.2)."""
 
     stage: str
 

@@ -1,4 +1,4 @@
-"""Refunds on a subscription (DESIGN 2.4): request, quote, agree, approve, pay — and the rules."""
+"""Refunds on a subscription (product §2.4): request, quote, agree, approve, pay — and the rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Data scope (DESIGN 5): the registering department, episodes by their own department, and
+"""Data scope (product §5): the registering department, episodes by their own department, and
 break-the-glass with a stated reason, logged as an emergency and listed for auditors."""
 
 from __future__ import annotations

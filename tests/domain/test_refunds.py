@@ -1,4 +1,4 @@
-"""Refund rules on a subscription (DESIGN 2.4): one open at a time, who approves, who withdraws."""
+"""Refund rules on a subscription (product §2.4): one open at a time, who approves, withdraws."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ class EpisodeController(Controller):
     def stage(
         self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[StageIn]
     ) -> Response[EpisodeOut]:
-        """Move to `to`; only the moves of DESIGN 2.2 (else 409 invalid_stage_transition)."""
+        """Move to `to`; only the moves of product §2.2 (else 409 invalid_stage_transition)."""
         _in_scope(request, episode_id, versioned=False)
         done = carepack(request).move_episode(
             episode_id,

@@ -85,7 +85,7 @@ class RefundController(Controller):
 
     @command("/{refund_id:uuid}/approve", "approveRefund", APPROVERS, break_glass=True)
     def approve(self, request: AnyRequest, refund_id: FromPath[UUID]) -> Response[RefundOut]:
-        """At or below the quote a service lead; above it, or goodwill, finance (DESIGN 2.4)."""
+        """At or below the quote a service lead; above it, or goodwill, finance (product §2.4)."""
         _in_scope(request, refund_id)
         done = carepack(request).approve_refund(refund_id, ctx(request))
         return _answer(request, done)

@@ -84,7 +84,7 @@ class CareTeamIn(BaseModel):
 
 
 class PackageIn(BaseModel):
-    """Everything a drafter writes (DESIGN 2.3)."""
+    """Everything a drafter writes (product §2.3)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 

@@ -52,7 +52,7 @@ def _by_department(
 
 
 def summary(db: Db, departments: Sequence[str] | None, today: date) -> dict[str, DepartmentSummary]:
-    """The counters of DESIGN 4 for each department in scope (all known ones for None)."""
+    """The counters of product §4 for each department in scope (all known ones for None)."""
     if isinstance(db, Engine):
         # One connection for the nine statements (profiled: a checkout and a rollback
         # each cost more than most of the counts).

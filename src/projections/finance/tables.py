@@ -47,7 +47,7 @@ fin_subscriptions = Table(
     Index(None, "purchased_on", "payer_type"),
 )
 
-# The purchased items' exact values (DESIGN 3), and how many units were redeemed.
+# The purchased items' exact values (product §3), and how many units were redeemed.
 fin_subscription_items = Table(
     "fin_subscription_items",
     metadata,
