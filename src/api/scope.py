@@ -17,14 +17,13 @@ from uuid import UUID
 
 from litestar.exceptions import PermissionDeniedException
 
-from api.guards import PATIENT_SIDE, STAFF, acting_role, report_access
+from api.guards import acting_role, report_access
 from api.problems import ApiProblem
 from api.requests import AnyRequest, carepack, principal
 from application import views
 from application.views import PatientAccess
+from domain.roles import PATIENT_SIDE, STAFF, UNSCOPED
 
-# Roles whose endpoints are not about one patient's care: the guards alone decide.
-UNSCOPED = frozenset({"admin", "integration", "finance", "auditor", "catalogue_reviewer"})
 REASON_HEADER = "X-Access-Reason"
 MAX_REASON = 500
 _CACHE_KEY = "carepack.patient_access"

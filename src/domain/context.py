@@ -11,8 +11,8 @@ from typing import Any
 from uuid import UUID
 
 from domain import limits
+from domain.roles import STAFF
 
-STAFF_ROLES = frozenset({"doctor", "nurse", "service_staff", "service_lead", "admin"})
 SYSTEM = "system"
 
 
@@ -26,7 +26,7 @@ class Actor:
 
     @property
     def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
+        return self.role in STAFF
 
     @classmethod
     def system(cls) -> Actor:

@@ -8,7 +8,6 @@ from uuid import UUID, uuid4
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
-from api.guards import CARE_STAFF, CLINICIANS, STAFF
 from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, if_match
 from api.requests import view as view_answer
 from api.routes import command, query
@@ -29,8 +28,7 @@ from api.scope import check_department, check_episode, check_patient
 from application import views
 from application.base import Done
 from domain.nutrition import Nrs2002, PgSga
-
-DOCTOR = frozenset({"doctor"})
+from domain.roles import CARE_STAFF, CLINICIANS, DOCTORS, STAFF
 
 
 def _in_scope(request: AnyRequest, episode_id: UUID, *, versioned: bool = True) -> None:
@@ -187,7 +185,7 @@ class EpisodeController(Controller):
         }
         return answer(request, body, done)
 
-    @command("/{episode_id:uuid}/recommendations", "recommendPackage", DOCTOR, break_glass=True)
+    @command("/{episode_id:uuid}/recommendations", "recommendPackage", DOCTORS, break_glass=True)
     def recommend(
         self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[RecommendationIn]
     ) -> Response[EpisodeOut]:

@@ -31,6 +31,7 @@ from api.requests import API_PREFIX, AnyRequest, principal
 from api.schemas.constrained import query_text
 from api.schemas.read_models import BalanceOut, DailyList, FinanceRefundPage, ReconciliationOut
 from domain.context import Actor
+from domain.roles import FINANCE
 from projections.finance import queries
 from projections.finance.patients import refund_patients, subscription_patients
 from projections.finance.reconcile import import_settlement
@@ -38,7 +39,6 @@ from projections.finance.report_csv import report_csv
 from projections.finance.settlement import SettlementError
 
 NAMES = ("finance",)
-FINANCE = frozenset({"finance"})
 When = FromQuery[datetime | None]
 Day = FromQuery[date | None]
 After = Annotated[int | None, QueryParameter(ge=0, description="Wait for this store position")]

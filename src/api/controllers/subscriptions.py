@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
-from api.guards import PATIENT_SIDE, STAFF, acting_role
+from api.guards import acting_role
 from api.integrations import check_payment_source
 from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx
 from api.requests import view as view_answer
@@ -28,10 +28,11 @@ from api.scope import check_patient, patient_for
 from application import views
 from application.base import Done
 from domain.quote import Quote
+from domain.roles import DOCTORS, FINANCE, INTEGRATIONS, PATIENT_SIDE, SERVICE_STAFF_ONLY, STAFF
 
-BUYERS = frozenset({"integration", *PATIENT_SIDE, *STAFF})
-READERS = frozenset({*STAFF, *PATIENT_SIDE, "finance"})
-REFUNDERS = frozenset({*PATIENT_SIDE, "service_staff"})
+BUYERS = INTEGRATIONS | PATIENT_SIDE | STAFF
+READERS = STAFF | PATIENT_SIDE | FINANCE
+REFUNDERS = PATIENT_SIDE | SERVICE_STAFF_ONLY
 
 
 def _in_scope(request: AnyRequest, subscription_id: UUID, permission: str | None = None) -> UUID:
@@ -102,7 +103,7 @@ class SubscriptionController(Controller):
     @command(
         "/{subscription_id:uuid}/consultation",
         "recordEnrolmentConsultation",
-        frozenset({"doctor"}),
+        DOCTORS,
         break_glass=True,
     )
     def consultation(
