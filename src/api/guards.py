@@ -42,9 +42,7 @@ class RoleGuard:
 
     roles: frozenset[str]
 
-    def __call__(
-        self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
-    ) -> None:
+    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         principal = principal_of(connection)
         role = principal.first_of(self.roles)
         if role is None:

@@ -16,10 +16,25 @@ Item = tuple[Notification, Any]
 
 
 def handles(*event_types: type) -> Callable[[F], F]:
-    """Mark a projector method as the handler of these event classes (and subclasses)."""
+    """Mark a `Projector` method `(self, conn, position, event)` as the handler of these
+    event classes (and subclasses): it writes rows through `conn`."""
+    return _mark(ROW_HANDLER, event_types)
 
+
+def handles_in_memory(*event_types: type) -> Callable[[F], F]:
+    """Mark a `BatchProjector` method `(self, state, position, event)` as the handler of
+    these event classes (and subclasses): it changes the batch's in-memory state only;
+    the projector's `flush` writes once per batch."""
+    return _mark(STATE_HANDLER, event_types)
+
+
+ROW_HANDLER = "_handles"
+STATE_HANDLER = "_handles_in_memory"
+
+
+def _mark(marker: str, event_types: tuple[type, ...]) -> Callable[[F], F]:
     def mark(method: F) -> F:
-        method.__dict__["_handles"] = event_types
+        method.__dict__[marker] = event_types
         return method
 
     return mark
@@ -29,7 +44,8 @@ class Projector:
     """Base of every read model.
 
     A subclass sets `name` (unique, stable: it keys the stored position) and `tables`,
-    and decorates methods `(self, conn, position, event)` with `@handles(EventClass)`.
+    and decorates methods `(self, conn, position, event)` with `@handles(EventClass)`
+    (a `BatchProjector`'s take `@handles_in_memory`; mixing the two is a TypeError).
     Handlers run inside the batch's transaction, must be idempotent, and must write
     through `self.t[<table name>]` (never the module-level `Table`), so that a rebuild
     can point them at fresh shadow tables. A handler for a base class receives its
@@ -46,12 +62,21 @@ class Projector:
     preferred_batch_size: ClassVar[int] = 500
     """The runner's batch size when it is given none."""
 
+    handler_marker: ClassVar[str] = ROW_HANDLER
+    """Which decorator this kind of projector takes (`handles` here)."""
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         found: dict[type, str] = {}
+        other = STATE_HANDLER if cls.handler_marker == ROW_HANDLER else ROW_HANDLER
         for klass in reversed(cls.__mro__):
             for attr, value in vars(klass).items():
-                for event_type in getattr(value, "_handles", ()):
+                if getattr(value, other, None):
+                    raise TypeError(
+                        f"{cls.__name__}.{attr}: a {'row' if other == ROW_HANDLER else 'state'}"
+                        f" handler on a projector whose handlers take the other contract"
+                    )
+                for event_type in getattr(value, cls.handler_marker, ()):
                     found[event_type] = attr
         cls._handlers = found
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from domain.ledger import EntitlementLedger
 from domain.refunds import SubscriptionRefunds
-from projections.batch_rows import Row
-from projections.dashboard.rows import iso_week, text_id
+from projections.dashboard.keys import iso_week, text_id
 from projections.dashboard.state import State
-from projections.projector import handles
+from projections.lowlevel.batch_rows import Row
+from projections.projector import handles_in_memory
 
 R = SubscriptionRefunds  # refund events are declared (and stored) on the base class
 L = EntitlementLedger
@@ -42,7 +42,7 @@ def _first(table: dict[type, str], event: object) -> str | None:
 
 
 class MoneyHandlers:
-    @handles(R.RefundRequested)
+    @handles_in_memory(R.RefundRequested)
     def refund_requested(self, s: State, position: int, event: R.RefundRequested) -> None:
         subscription_id = text_id(event.originator_id)
         sub = s.subscriptions.get(subscription_id)
@@ -69,7 +69,7 @@ class MoneyHandlers:
         )
         s.sub_changed(subscription_id)
 
-    @handles(*REFUND_STATUS)
+    @handles_in_memory(*REFUND_STATUS)
     def refund_moved(self, s: State, position: int, event: Any) -> None:
         values: dict[str, Any] = {"status": _first(REFUND_STATUS, event)}
         column = _first(AMOUNT_COLUMN, event)
@@ -92,7 +92,7 @@ class MoneyHandlers:
     def _ledger_subscription(self, s: State, ledger_id: object) -> Row | None:
         return s.subscriptions.first("ledger_id", text_id(str(ledger_id)))
 
-    @handles(L.Opened)
+    @handles_in_memory(L.Opened)
     def ledger_opened(self, s: State, position: int, event: L.Opened) -> None:
         subscription_id = text_id(event.subscription_id)
         for line in event.lines:
@@ -108,7 +108,7 @@ class MoneyHandlers:
             )
         s.sub_changed(subscription_id)
 
-    @handles(L.Redeemed, L.RedemptionClaimed)
+    @handles_in_memory(L.Redeemed, L.RedemptionClaimed)
     def redemption_started(
         self, s: State, position: int, event: L.Redeemed | L.RedemptionClaimed
     ) -> None:
@@ -131,7 +131,7 @@ class MoneyHandlers:
         s.redemptions.insert_new(row)
         s.sub_changed(str(sub["subscription_id"]))
 
-    @handles(*REDEMPTION_STATUS)
+    @handles_in_memory(*REDEMPTION_STATUS)
     def redemption_moved(self, s: State, position: int, event: Any) -> None:
         sub = self._ledger_subscription(s, event.originator_id)
         if sub is None:
@@ -145,7 +145,7 @@ class MoneyHandlers:
         s.redemptions.change(text_id(event.redemption_id), **values)
         s.sub_changed(str(sub["subscription_id"]))
 
-    @handles(L.EntitlementsRevoked)
+    @handles_in_memory(L.EntitlementsRevoked)
     def revoked(self, s: State, position: int, event: L.EntitlementsRevoked) -> None:
         sub = self._ledger_subscription(s, event.originator_id)
         if sub is None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Select, func, or_, select, true
 
+from projections.dashboard.keys import iso_week
 from projections.dashboard.paging import Db, InvalidCursor, Page, keyset, run
 from projections.dashboard.results import (
     DepartmentSummary,
@@ -19,7 +20,6 @@ from projections.dashboard.results import (
     PatientRow,
     TimelineEntry,
 )
-from projections.dashboard.rows import iso_week
 from projections.dashboard.tables import (
     dash_episodes,
     dash_packages,

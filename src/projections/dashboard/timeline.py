@@ -15,7 +15,7 @@ from domain.ledger import EntitlementLedger
 from domain.patient import Patient
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
-from projections.dashboard.rows import text_id
+from projections.dashboard.keys import text_id
 from projections.dashboard.state import State
 
 E, S, L = PatientEpisode, Subscription, EntitlementLedger
