@@ -61,6 +61,15 @@ class Refund:
 
 
 class SubscriptionRefunds(CarepackAggregate):
+    """Part of `Subscription` (not a parent in meaning): its refund half, never made alone.
+
+    A mixin in aggregate's clothing so that refund rules fit in one file; the aggregate is
+    `domain.subscription.Subscription`. Its events are stored under this class's topics
+    (`domain.refunds:SubscriptionRefunds.RefundRequested`, ...), so projections name them
+    as `SubscriptionRefunds.X`: the library redefines nested events per subclass, and
+    `Subscription.RefundRequested` is a subclass no stored event is an instance of.
+    """
+
     terms: Terms
     amount_paid: Money
     purchased_at: datetime
