@@ -11,7 +11,7 @@ from api.demo_plan import PatientPlan
 from api.demo_refunds import REFUND_OUTCOMES, refund
 from api.demo_world import Story, World
 from domain.context import Actor
-from domain.errors import NoMatchingEntitlement
+from domain.errors import NoMatchingEntitlement, OutsideValidity
 
 ACTIVITY_DAYS = 70
 REFUND_DAYS = 8
@@ -76,7 +76,7 @@ def receipt(world: World, plan: PatientPlan, ref: str) -> None:
         world.app.receive_receipt(EDU_SOURCE, ref, plan.patient_id, "education",
                                   world.clock.now(), world.ctx(MALL))  # fmt: skip
         world.counts["receipts"] += 1
-    except NoMatchingEntitlement:
+    except (NoMatchingEntitlement, OutsideValidity):
         world.counts["receipts_unmatched"] += 1
 
 

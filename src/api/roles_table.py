@@ -54,6 +54,7 @@ CHECKS: dict[str, str] = {
     "getEntitlements": f"{SCOPE}; {OWN}",
     "recordEnrolmentConsultation": SCOPE,
     "submitIntake": f"{SCOPE}; {OWN}; proxy: purchase",
+    "cancelSubscription": f"{SCOPE}; {OWN}; proxy: request_refund",
     "requestRefund": f"{SCOPE}; {OWN}; proxy: request_refund",
     "claimRedemption": SCOPE,
     "receiveReceipt": f"{SCOPE}; source (its own platform's receipts)",

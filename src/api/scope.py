@@ -99,10 +99,10 @@ def _reason_needed(
     """'' when the caller may reach the patient; the stated reason when only breaking the
     glass lets them; otherwise raise `OutOfScope`."""
     role = acting_role(request)
+    found = access(request, patient_id)  # an unknown patient is 404, whoever asks
     if role in UNSCOPED:
         return ""
     who = principal(request)
-    found = access(request, patient_id)
     if role in STAFF:
         if found.departments & set(who.departments):
             stated = access_reason(request) if whole_record else None

@@ -76,6 +76,18 @@ class EnrolmentCommands(CarepackBase):
 
         return self.run(ctx, decide)
 
+    def cancel_subscription(self, subscription_id: UUID, reason_code: str, ctx: Ctx) -> Done:
+        """Cancel before it starts, with nothing to refund (a free package): its own event."""
+
+        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+            subscription = self.load(Subscription, subscription_id)
+            patient = self.load(Patient, subscription.patient_id)
+            check_acts_for(patient, ctx.actor, "request_refund")
+            subscription.cancel(reason_code, ctx)
+            return subscription_id, [subscription], {"status": subscription.status}
+
+        return self.run(ctx, decide)
+
     def submit_intake(self, subscription_id: UUID, answers: dict[str, Any], ctx: Ctx) -> Done:
         """Intake activates the subscription and opens its ledger in one transaction."""
 

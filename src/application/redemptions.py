@@ -17,6 +17,7 @@ from domain.errors import (
     InvalidSubscriptionState,
     NoMatchingEntitlement,
     NotFound,
+    OutsideValidity,
     ReceiptRefReused,
     UnknownRedemption,
 )
@@ -78,7 +79,7 @@ class RedemptionCommands(CarepackBase):
             changed: list[Aggregate] = [episode]
             try:
                 subscription, ledger = self._matching(episode.patient_id, "follow_up", ctx.now)
-            except NoMatchingEntitlement:
+            except (NoMatchingEntitlement, OutsideValidity):
                 return episode_id, changed, {"subscription_id": None, "redemption_id": None}
             line = ledger.auto_line_for("follow_up", ctx.now.date())
             assert line is not None
@@ -161,9 +162,14 @@ class RedemptionCommands(CarepackBase):
     def _matching(
         self, patient_id: UUID, item_kind: str, at: datetime
     ) -> tuple[Subscription, EntitlementLedger]:
-        """The patient's active subscription with a unit of this kind left that ends first."""
+        """The patient's active subscription with a unit of this kind left that ends first.
+
+        None matching: `outside_validity` when a subscription would have matched but for
+        its validity window (the receipt's date is before or after it), else
+        `no_matching_entitlement`."""
         patient = self.load(Patient, patient_id)
         candidates: list[tuple[Subscription, EntitlementLedger]] = []
+        outside: list[EntitlementLedger] = []
         for subscription_id in patient.subscription_ids:
             subscription = self.load(Subscription, subscription_id)
             if subscription.status != "active":
@@ -171,6 +177,14 @@ class RedemptionCommands(CarepackBase):
             ledger = self.load(EntitlementLedger, ledger_id_for(subscription_id))
             if ledger.auto_line_for(item_kind, at.date()) is not None:
                 candidates.append((subscription, ledger))
+            elif ledger.auto_line_for(item_kind, None) is not None:
+                outside.append(ledger)
+        if not candidates and outside:
+            windows = ", ".join(f"{x.valid_from} to {x.valid_until}" for x in outside)
+            raise OutsideValidity(
+                f"{at.date()} is outside the validity of the subscriptions with a {item_kind}"
+                f" unit left ({windows})"
+            )
         if not candidates:
             raise NoMatchingEntitlement(f"no active subscription has a {item_kind} unit left")
         return min(candidates, key=lambda pair: (pair[1].valid_until, str(pair[0].id)))

@@ -133,6 +133,12 @@ class InvalidSubscriptionState(DomainError):
     code = "invalid_subscription_state"
 
 
+class CancellationNeedsRefund(DomainError):
+    """Money paid is still refundable: ending the subscription is a refund, not a cancel."""
+
+    code = "cancellation_needs_refund"
+
+
 class IntakeInvalid(InvalidInput):
     code = "intake_invalid"
 

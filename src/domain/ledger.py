@@ -266,9 +266,10 @@ class EntitlementLedger(CarepackAggregate):
             ln.redeemed for ln in lines
         )
 
-    def auto_line_for(self, kind: str, on: date) -> Line | None:
-        """The line a receipt of this item kind would redeem, if any unit is left."""
-        if not self.is_open or not self.valid_from <= on <= self.valid_until:
+    def auto_line_for(self, kind: str, on: date | None) -> Line | None:
+        """The line a receipt of this item kind dated `on` would redeem, if any unit is left
+        (`on` None: whatever the date, as if inside the validity window)."""
+        if not self.is_open or (on is not None and not self.valid_from <= on <= self.valid_until):
             return None
         return next(
             (

@@ -36,7 +36,7 @@ REASONS = frozenset(
 )  # fmt: skip
 OPEN = frozenset({"requested", "quoted", "agreed"})
 COMMITTED = frozenset({"approved", "paid", "payment_failed"})
-ENDED = frozenset({"completed", "expired", "terminated", "refunded"})
+ENDED = frozenset({"completed", "expired", "terminated", "refunded", "cancelled"})
 
 
 @dataclass

@@ -9,6 +9,8 @@ from typing import Any
 from urllib.parse import quote
 from uuid import uuid4
 
+import pytest
+
 from api.auth import mint_token
 from domain.patient import Patient
 from projections.audit.access_log import verify_access_log
@@ -253,3 +255,10 @@ def test_given_a_patient_registered_before_departments_were_kept_then_only_glass
     api.call("POST", "/episodes", "doctor", episode_body(patient_id, DEPT, "E11"), 201, **glass())
     api.get(f"/patients/{patient_id}", "nurse")
     assert [e["actor"] for e in emergencies(api, patient_id)] == ["nurse-li", "dr-wang"]
+
+
+@pytest.mark.parametrize("who", ["nurse", "admin", "patient:{p}"])
+def test_an_unknown_patient_s_timeline_is_404_for_every_role(sapi: Api, who: str) -> None:
+    nobody = str(uuid4())
+    answer = sapi.call("GET", f"/patients/{nobody}/timeline", who.format(p=nobody), None, 404)
+    assert answer.json()["code"] == "not_found"

@@ -14,6 +14,7 @@ from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version
 from api.requests import view as view_answer
 from api.routes import command, query
 from api.schemas.subscriptions import (
+    CancelIn,
     ClaimIn,
     ConsultationIn,
     EntitlementsOut,
@@ -113,6 +114,19 @@ class SubscriptionController(Controller):
         _in_scope(request, subscription_id)
         done = carepack(request).record_consultation(
             subscription_id, data.suitable, data.notes, ctx(request)
+        )
+        return _answer(request, done)
+
+    @command("/{subscription_id:uuid}/cancel", "cancelSubscription", REFUNDERS, break_glass=True)
+    def cancel(
+        self, request: AnyRequest, subscription_id: FromPath[UUID], data: JSONBody[CancelIn]
+    ) -> Response[SubscriptionOut]:
+        """Before it starts, a subscription with nothing to refund (a free package) is
+        cancelled; with money still refundable, 409 `cancellation_needs_refund` (ask for a
+        refund of the remaining instead)."""
+        patient_id = _in_scope(request, subscription_id)
+        done = carepack(request).cancel_subscription(
+            subscription_id, data.reason_code, ctx(request, patient_for(request, patient_id))
         )
         return _answer(request, done)
 

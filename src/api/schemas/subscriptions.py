@@ -62,6 +62,12 @@ class SubscriptionOut(Open):
     ends_on: str | None = None
 
 
+class CancelIn(BaseModel):
+    """Why a subscription that has not started, with nothing to refund, is cancelled."""
+
+    reason_code: Choice = Field(examples=["no_longer_needed"])
+
+
 class ConsultationIn(BaseModel):
     suitable: bool
     notes: FreeText = ""

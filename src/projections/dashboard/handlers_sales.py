@@ -26,6 +26,7 @@ PACKAGE_STATUS: dict[type, str] = {
 SUBSCRIPTION_STATUS: dict[type, str] = {
     S.Expired: "expired",
     S.Completed: "completed",
+    S.Cancelled: "cancelled",
     SubscriptionRefunds.Terminated: "terminated",
 }
 COUNTERS = (
