@@ -47,7 +47,7 @@ def _care(world: World, plan: PatientPlan) -> None:
     app, dept = world.app, plan.department
     for _ in range(world.rng.choice((1, 2, 2, 3))):
         follow_up = world.uuid()
-        due = world.clock.now().date()
+        due = world.clock.now().astimezone(world.app.settings.zone).date()
         app.schedule_follow_up(plan.episode_id, follow_up, due, "phone", dept.staff.user_id,
                                world.ctx(dept.staff))  # fmt: skip
         if world.rng.random() < 0.1:

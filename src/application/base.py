@@ -60,7 +60,12 @@ class CarepackBase(Application[UUID]):
 
     # --- context ------------------------------------------------------------------
     def ctx(self, actor: Actor, correlation_id: str) -> Ctx:
-        return Ctx(actor=actor, correlation_id=correlation_id, now=self.clock.now())
+        return Ctx(
+            actor=actor,
+            correlation_id=correlation_id,
+            now=self.clock.now(),
+            zone=self.settings.zone,
+        )
 
     # --- loading ------------------------------------------------------------------
     @contextmanager

@@ -106,14 +106,14 @@ class EnrolmentCommands(CarepackBase):
         done: list[Done] = []
         for subscription_id in self.activated_subscription_ids():
             subscription = self.load(Subscription, subscription_id)
-            if subscription.is_due_to_expire(ctx.now.date()):
+            if subscription.is_due_to_expire(ctx.today):
                 done.append(self._expire(subscription_id, ctx))
         return done
 
     def _expire(self, subscription_id: UUID, ctx: Ctx) -> Done:
         def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
             subscription = self.load(Subscription, subscription_id)
-            if not subscription.is_due_to_expire(ctx.now.date()):
+            if not subscription.is_due_to_expire(ctx.today):
                 return subscription_id, [], {"status": subscription.status}
             subscription.expire(ctx)
             ledger = self.load(EntitlementLedger, ledger_id_for(subscription_id))

@@ -179,7 +179,7 @@ class Subscription(SubscriptionRefunds):
         """Intake completes enrolment: the subscription starts today (the ledger opens too)."""
         self._expect("awaiting_intake", "submit the intake form of")
         checked = check_answers(self.terms.content.intake_form, answers)
-        starts = ctx.now.date()
+        starts = ctx.today
         ends = starts + timedelta(days=self.terms.content.validity_days - 1)
         self._intake_submitted(answers=checked, **ctx.meta)
         self._activated(starts_on=starts, ends_on=ends, **ctx.meta)
@@ -204,9 +204,9 @@ class Subscription(SubscriptionRefunds):
 
     def expire(self, ctx: Ctx) -> None:
         self._expect("active", "expire")
-        if self.ends_on is None or ctx.now.date() <= self.ends_on:
+        if self.ends_on is None or ctx.today <= self.ends_on:
             raise InvalidSubscriptionState(f"the subscription runs until {self.ends_on}")
-        self._expired(on=ctx.now.date(), **ctx.meta)
+        self._expired(on=ctx.today, **ctx.meta)
 
     def complete(self, ctx: Ctx) -> None:
         self._expect("active", "complete")

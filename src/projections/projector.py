@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any, ClassVar, TypeVar
 
 from eventsourcing.application import Application
@@ -84,9 +85,20 @@ class Projector:
         self.t: dict[str, Table] = {table.name: table for table in self.tables}
         self.t.update(tables or {})
         self._resolved: dict[type, Handler | None] = {}
+        self.zone: tzinfo = UTC
 
     def bind(self, app: Application[Any]) -> None:
-        """Called by each runner with the application it follows (e.g. for its mapper)."""
+        """Called by each runner with the application it follows (e.g. for its mapper).
+
+        Takes the hospital's time zone from the application's settings (UTC without them):
+        the business day of an event's time is `self.day_of(moment)`."""
+        settings = getattr(app, "settings", None)
+        self.zone = settings.zone if settings is not None else UTC
+
+    def day_of(self, moment: datetime) -> date:
+        """The hospital's date at `moment` (a time without an offset is taken as UTC)."""
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        return aware.astimezone(self.zone).date()
 
     def with_tables(self, tables: Mapping[str, Table]) -> Projector:
         """The same projector writing into other tables (keyed by the real names)."""

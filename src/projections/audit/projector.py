@@ -65,6 +65,7 @@ class AuditProjector(Projector):
     preferred_batch_size = 2000
 
     def bind(self, app: Application[Any]) -> None:
+        super().bind(app)
         self.reader = StoredEventReader(app.mapper)
 
     def apply_batch(self, conn: Connection, items: Sequence[Item]) -> None:

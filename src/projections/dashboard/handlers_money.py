@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from domain.ledger import EntitlementLedger
@@ -42,6 +44,8 @@ def _first(table: dict[type, str], event: object) -> str | None:
 
 
 class MoneyHandlers:
+    day_of: Callable[[datetime], date]  # the projector's: the hospital's date at a moment
+
     @handles_in_memory(R.RefundRequested)
     def refund_requested(self, s: State, position: int, event: R.RefundRequested) -> None:
         subscription_id = text_id(event.originator_id)
@@ -116,7 +120,7 @@ class MoneyHandlers:
         if sub is None:
             return
         done = isinstance(event, L.Redeemed)
-        day = event.timestamp.date()
+        day = self.day_of(event.timestamp)
         row = {
             "redemption_id": text_id(event.redemption_id),
             "subscription_id": sub["subscription_id"],
@@ -138,7 +142,7 @@ class MoneyHandlers:
             return
         status = _first(REDEMPTION_STATUS, event)
         values: dict[str, Any] = {"status": status}
-        day = event.timestamp.date()
+        day = self.day_of(event.timestamp)
         done = status in ("confirmed", "upheld")
         if done:
             values.update(done_on=day, iso_week=iso_week(day))

@@ -61,7 +61,7 @@ class FinanceProjector(RedemptionHandlers):
             "payment_ref": event.payment_ref,
             "currency": event.amount_paid.currency,
             "purchased_at": bought_at,
-            "purchased_on": bought_at.date(),
+            "purchased_on": self.day_of(bought_at),
             "purchased_by": event.actor.user_id,
             "paid": paid,
             **dict.fromkeys(("refunded", "committed", "awaiting_payout", "redeemed_value"), 0),
@@ -178,7 +178,7 @@ class FinanceProjector(RedemptionHandlers):
             paid_amount=event.amount.fen,
             provider_ref=event.provider_ref,
             paid_at=paid_at,
-            paid_on=paid_at.date(),
+            paid_on=self.day_of(paid_at),
             paid_by=event.actor.user_id,
         )
         if s.refunds.get(str(event.refund_id)) is None:

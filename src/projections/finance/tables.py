@@ -1,6 +1,6 @@
 """The finance read model's tables, registered on the shared `projections.schema.metadata`.
 
-Every amount is an integer number of fen (BigInteger); days are UTC dates. The
+Every amount is an integer number of fen (BigInteger); days are the hospital's dates. The
 projector owns the `fin_` tables in `PROJECTED`; the reconciliation reports are
 imported by finance staff, not projected, so a rebuild never touches them.
 """
