@@ -222,7 +222,8 @@ def test_the_openapi_document_names_the_reason_header_on_every_operation_that_ho
         "patientTimeline", "openEpisode", "getEpisode", "moveEpisode", "recordScreening",
         "setCarePlan", "recordObservation", "scheduleFollowUp", "completeFollowUp",
         "recommendPackage", "purchaseSubscription", "getSubscription",
-        "recordEnrolmentConsultation", "submitIntake", "getEntitlements", "claimRedemption",
+        "recordEnrolmentConsultation", "submitIntake", "cancelSubscription", "getEntitlements",
+        "claimRedemption",
         "requestRefund", "receiveReceipt", "reverseRedemption", "upholdRedemption", "getRefund",
         "agreeRefund", "approveRefund", "rejectRefund", "withdrawRefund",
     }  # fmt: skip

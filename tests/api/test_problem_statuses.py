@@ -43,5 +43,10 @@ def test_each_kind_of_broken_rule_answers_its_status(code: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ALL_ERRORS, ids=lambda k: k.__name__)
+def test_every_domain_error_answers_a_client_error_status(kind: type[DomainError]) -> None:
+    assert domain_status(kind("x")) in (403, 404, 409, 412, 422)
+
+
+@pytest.mark.parametrize("kind", ALL_ERRORS, ids=lambda k: k.__name__)
 def test_no_domain_error_carries_an_http_status(kind: type[DomainError]) -> None:
     assert not any("status" in vars(base) for base in kind.__mro__ if base is not Exception)
