@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import MoneyModel, Open
+from api.schemas.common import Body, MoneyModel, Open
 from api.schemas.constrained import (
     Choice,
     Code,
@@ -53,7 +53,7 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-class ItemIn(BaseModel):
+class ItemIn(Body):
     code: Code
     name: Name
     kind: Choice = Field(examples=["follow_up"])
@@ -62,14 +62,14 @@ class ItemIn(BaseModel):
     redemption: Choice = Field(examples=["auto"])
 
 
-class PolicyIn(BaseModel):
+class PolicyIn(Body):
     full_before_start: bool = True
     cooling_off_days: int = Field(default=0, ge=0, le=limits.VALIDITY_DAYS)
     non_refundable_after_delivery: Annotated[list[Code], at_most(limits.ITEMS)] = []
     fee_pct: int = Field(default=0, ge=0, le=100)
 
 
-class IntakeFieldIn(BaseModel):
+class IntakeFieldIn(Body):
     id: Code
     label: Name
     type: Choice = Field(examples=["number"])
@@ -77,13 +77,13 @@ class IntakeFieldIn(BaseModel):
     options: Annotated[list[Name], at_most(limits.OPTIONS)] = []
 
 
-class CareTeamIn(BaseModel):
+class CareTeamIn(Body):
     kind: Choice = Field(examples=["work_group"])
     id: Identifier
     name: OptionalName = ""
 
 
-class PackageIn(BaseModel):
+class PackageIn(Body):
     """Everything a drafter writes (product §2.3)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
@@ -134,11 +134,11 @@ class PackageIn(BaseModel):
         )
 
 
-class PriceIn(BaseModel):
+class PriceIn(Body):
     price: MoneyModel
 
 
-class DisplayIn(BaseModel):
+class DisplayIn(Body):
     """Any of the display texts; nothing else changes once published."""
 
     model_config = ConfigDict(

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import Open
+from api.schemas.common import Body, Open
 from api.schemas.constrained import (
     Choice,
     DiseaseCode,
@@ -27,7 +27,7 @@ from api.schemas.constrained import (
 from domain.patient import PERMISSIONS
 
 
-class PatientIn(BaseModel):
+class PatientIn(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -64,7 +64,7 @@ class PatientOut(Open):
     id_number: str = Field(description="masked")
 
 
-class ProxyIn(BaseModel):
+class ProxyIn(Body):
     user_id: UserId = Field(examples=["grandson"])
     relation: Choice = Field(examples=["child"])
     permissions: Annotated[list[Choice], at_most(len(PERMISSIONS))] = Field(
@@ -72,17 +72,17 @@ class ProxyIn(BaseModel):
     )
 
 
-class ConsentIn(BaseModel):
+class ConsentIn(Body):
     purpose: Choice = Field(examples=["care_management"])
     given: bool
 
 
-class Condition(BaseModel):
+class Condition(Body):
     code: DiseaseCode = Field(examples=["E11"])
     label: Name = Field(examples=["Type 2 diabetes"])
 
 
-class EpisodeIn(BaseModel):
+class EpisodeIn(Body):
     patient_id: UUID
     department: Identifier = Field(examples=["endocrinology"])
     condition: Condition
@@ -98,10 +98,8 @@ class EpisodeOut(Open):
     risk_tier: str | None = None
 
 
-class StageIn(BaseModel):
+class StageIn(Body):
     """`detail`: free|paid for consulting, the outcome for closed, else a note."""
-
-    model_config = ConfigDict(extra="allow")
 
     to: Choice = Field(examples=["consulting"])
     detail: FreeText = ""
@@ -114,24 +112,24 @@ class StageIn(BaseModel):
         return self.outcome or self.kind or self.note or self.detail
 
 
-class Nrs2002In(BaseModel):
+class Nrs2002In(Body):
     nutritional_status: int = Field(ge=0, le=3)
     disease_severity: int = Field(ge=0, le=3)
     age: int = Field(ge=0, le=130)
 
 
-class PgSgaIn(BaseModel):
+class PgSgaIn(Body):
     category: Choice = Field(examples=["B"])
     score: int = Field(ge=0, le=60)
 
 
-class OverrideIn(BaseModel):
+class OverrideIn(Body):
     # No min_length: a missing or empty reason is the domain's rule (422 invalid_screening).
     tier: Choice
     reason: FreeText = ""
 
 
-class ScreeningIn(BaseModel):
+class ScreeningIn(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [{"nrs2002": {"nutritional_status": 2, "disease_severity": 1, "age": 78}}]
@@ -148,13 +146,13 @@ class ScreeningOut(Open):
     nrs2002_total: int | None = None
 
 
-class CarePlanIn(BaseModel):
+class CarePlanIn(Body):
     intervention: Choice = Field(examples=["oral_supplements"])
     interval_days: int = Field(ge=1, le=365)
     note: FreeText = ""
 
 
-class ObservationIn(BaseModel):
+class ObservationIn(Body):
     code: Choice = Field(examples=["body_weight"])
     # Documented as a string of at most 40 characters: Litestar renders a Decimal as one.
     value: Decimal = Field(
@@ -165,13 +163,13 @@ class ObservationIn(BaseModel):
     source: Choice = Field(default="staff", examples=["staff"])
 
 
-class FollowUpIn(BaseModel):
+class FollowUpIn(Body):
     due_on: date
     channel: Choice = Field(examples=["phone"])
     assignee: UserId = Field(examples=["staff-zhao"])
 
 
-class FollowUpDoneIn(BaseModel):
+class FollowUpDoneIn(Body):
     outcome: FreeText = Field(min_length=1, examples=["reached; glucose stable"])
 
 
@@ -182,7 +180,7 @@ class FollowUpDoneOut(Open):
     redemption_id: str | None
 
 
-class RecommendationIn(BaseModel):
+class RecommendationIn(Body):
     package_id: UUID
 
 

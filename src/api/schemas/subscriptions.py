@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import MONEY_EXAMPLE, MoneyModel, Open
+from api.schemas.common import MONEY_EXAMPLE, Body, MoneyModel, Open
 from api.schemas.constrained import (
     Choice,
     Code,
@@ -23,12 +23,12 @@ from domain import limits
 from domain.quote import RefundScope
 
 
-class Buyer(BaseModel):
+class Buyer(Body):
     user_id: UserId = Field(examples=["grandson"])
     relation: Choice = Field(examples=["child"])
 
 
-class PurchaseIn(BaseModel):
+class PurchaseIn(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -62,18 +62,18 @@ class SubscriptionOut(Open):
     ends_on: str | None = None
 
 
-class CancelIn(BaseModel):
+class CancelIn(Body):
     """Why a subscription that has not started, with nothing to refund, is cancelled."""
 
     reason_code: Choice = Field(examples=["no_longer_needed"])
 
 
-class ConsultationIn(BaseModel):
+class ConsultationIn(Body):
     suitable: bool
     notes: FreeText = ""
 
 
-class IntakeIn(BaseModel):
+class IntakeIn(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [{"answers": {"height_cm": 162, "diagnosed_on": "2019-05-01"}}]
@@ -102,7 +102,7 @@ class EntitlementsOut(Open):
     items: list[EntitlementLine]
 
 
-class ClaimIn(BaseModel):
+class ClaimIn(Body):
     item_code: Code = Field(examples=["escort"])
     note: FreeText = ""
 
@@ -113,7 +113,7 @@ class RedemptionOut(Open):
     status: str
 
 
-class ReceiptIn(BaseModel):
+class ReceiptIn(Body):
     source: Identifier = Field(examples=["education_platform"])
     ref: Reference = Field(examples=["EDU-7731"])
     patient_id: UUID
@@ -121,7 +121,7 @@ class ReceiptIn(BaseModel):
     occurred_at: datetime
 
 
-class ScopeIn(BaseModel):
+class ScopeIn(Body):
     type: Literal["items", "remaining", "goodwill"]
     items: Annotated[
         dict[Code, Annotated[int, Field(ge=0, le=limits.QUANTITY)]],
@@ -133,7 +133,7 @@ class ScopeIn(BaseModel):
         return RefundScope(self.type, dict(self.items))
 
 
-class RefundIn(BaseModel):
+class RefundIn(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -163,12 +163,12 @@ class RefundOut(Open):
     paid_amount: MoneyModel | None = None
 
 
-class AgreeIn(BaseModel):
+class AgreeIn(Body):
     amount: MoneyModel
     note: FreeText = ""
 
 
-class PaymentIn(BaseModel):
+class PaymentIn(Body):
     provider_ref: Reference
     status: Literal["paid", "failed"]
     amount: MoneyModel | None = None
