@@ -8,7 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import Body, MoneyModel, Open
 from api.schemas.constrained import (
-    Choice,
     Code,
     DiseaseCode,
     Identifier,
@@ -16,9 +15,20 @@ from api.schemas.constrained import (
     Name,
     OptionalName,
     at_most,
+    one_of,
 )
 from domain import limits
-from domain.terms import CareTeam, IntakeField, PackageContent, PackageItem, RefundPolicy
+from domain.terms import (
+    CARE_TEAM_KINDS,
+    FIELD_TYPES,
+    ITEM_KINDS,
+    REDEMPTION_MODES,
+    CareTeam,
+    IntakeField,
+    PackageContent,
+    PackageItem,
+    RefundPolicy,
+)
 
 _EXAMPLE: dict[str, Any] = {
     "code": "DM-ANNUAL",
@@ -56,10 +66,10 @@ _EXAMPLE: dict[str, Any] = {
 class ItemIn(Body):
     code: Code
     name: Name
-    kind: Choice = Field(examples=["follow_up"])
+    kind: Annotated[str, *one_of(ITEM_KINDS)] = Field(examples=["follow_up"])
     quantity: int = Field(ge=1, le=limits.QUANTITY)
     weight: int = Field(ge=0, le=limits.WEIGHT)
-    redemption: Choice = Field(examples=["auto"])
+    redemption: Annotated[str, *one_of(REDEMPTION_MODES)] = Field(examples=["auto"])
 
 
 class PolicyIn(Body):
@@ -72,13 +82,13 @@ class PolicyIn(Body):
 class IntakeFieldIn(Body):
     id: Code
     label: Name
-    type: Choice = Field(examples=["number"])
+    type: Annotated[str, *one_of(FIELD_TYPES)] = Field(examples=["number"])
     required: bool = False
     options: Annotated[list[Name], at_most(limits.OPTIONS)] = []
 
 
 class CareTeamIn(Body):
-    kind: Choice = Field(examples=["work_group"])
+    kind: Annotated[str, *one_of(CARE_TEAM_KINDS)] = Field(examples=["work_group"])
     id: Identifier
     name: OptionalName = ""
 

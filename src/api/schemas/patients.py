@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,14 +17,17 @@ from api.schemas.constrained import (
     Identifier,
     IdNumber,
     Name,
-    OptionalChoice,
     OptionalUserId,
     Phone,
     Unit,
     UserId,
     at_most,
+    one_of,
 )
-from domain.patient import PERMISSIONS
+from domain.care import CHANNELS, INTERVENTIONS, SOURCES
+from domain.episode import CONSULTATION_KINDS, OUTCOMES, PROGRAMMES, STAGES
+from domain.nutrition import PG_SGA_CATEGORIES, TIERS
+from domain.patient import CONSENT_PURPOSES, ID_DOCUMENT_TYPES, PERMISSIONS, RELATIONS, SEXES
 
 
 class PatientIn(Body):
@@ -44,10 +47,10 @@ class PatientIn(Body):
     )
 
     name: Name
-    sex: Choice = Field(examples=["female"])
+    sex: Annotated[str, *one_of(SEXES)] = Field(examples=["female"])
     birth_date: date
     phone: Phone
-    id_document_type: Choice = Field(examples=["resident_id"])
+    id_document_type: Annotated[str, *one_of(ID_DOCUMENT_TYPES)] = Field(examples=["resident_id"])
     id_number: IdNumber
     department: Identifier | None = Field(
         default=None,
@@ -64,16 +67,26 @@ class PatientOut(Open):
     id_number: str = Field(description="masked")
 
 
+if TYPE_CHECKING:
+    Permission: TypeAlias = str
+    Outcome: TypeAlias = str
+    ConsultationKind: TypeAlias = str
+else:  # Literals, so that a list's items and an optional value keep their `enum` too
+    Permission = Literal[tuple(sorted(PERMISSIONS))]
+    Outcome = Literal[tuple(sorted(OUTCOMES))]
+    ConsultationKind = Literal[tuple(sorted(CONSULTATION_KINDS))]
+
+
 class ProxyIn(Body):
     user_id: UserId = Field(examples=["grandson"])
-    relation: Choice = Field(examples=["child"])
-    permissions: Annotated[list[Choice], at_most(len(PERMISSIONS))] = Field(
+    relation: Annotated[str, *one_of(RELATIONS)] = Field(examples=["child"])
+    permissions: Annotated[list[Permission], at_most(len(PERMISSIONS))] = Field(
         examples=[["purchase", "view"]]
     )
 
 
 class ConsentIn(Body):
-    purpose: Choice = Field(examples=["care_management"])
+    purpose: Annotated[str, *one_of(CONSENT_PURPOSES)] = Field(examples=["care_management"])
     given: bool
 
 
@@ -87,7 +100,7 @@ class EpisodeIn(Body):
     department: Identifier = Field(examples=["endocrinology"])
     condition: Condition
     care_team_id: Identifier = Field(examples=["endo-team-1"])
-    programme: Choice = Field(examples=["chronic_disease"])
+    programme: Annotated[str, *one_of(PROGRAMMES)] = Field(examples=["chronic_disease"])
 
 
 class EpisodeOut(Open):
@@ -101,11 +114,11 @@ class EpisodeOut(Open):
 class StageIn(Body):
     """`detail`: free|paid for consulting, the outcome for closed, else a note."""
 
-    to: Choice = Field(examples=["consulting"])
+    to: Annotated[str, *one_of(STAGES)] = Field(examples=["consulting"])
     detail: FreeText = ""
     doctor_id: OptionalUserId = ""
-    outcome: OptionalChoice | None = None
-    kind: OptionalChoice | None = None
+    outcome: Outcome | None = None
+    kind: ConsultationKind | None = None
     note: FreeText | None = None
 
     def the_detail(self) -> str:
@@ -119,13 +132,13 @@ class Nrs2002In(Body):
 
 
 class PgSgaIn(Body):
-    category: Choice = Field(examples=["B"])
+    category: Annotated[str, *one_of(PG_SGA_CATEGORIES)] = Field(examples=["B"])
     score: int = Field(ge=0, le=60)
 
 
 class OverrideIn(Body):
     # No min_length: a missing or empty reason is the domain's rule (422 invalid_screening).
-    tier: Choice
+    tier: Annotated[str, *one_of(TIERS)]
     reason: FreeText = ""
 
 
@@ -147,7 +160,7 @@ class ScreeningOut(Open):
 
 
 class CarePlanIn(Body):
-    intervention: Choice = Field(examples=["oral_supplements"])
+    intervention: Annotated[str, *one_of(INTERVENTIONS)] = Field(examples=["oral_supplements"])
     interval_days: int = Field(ge=1, le=365)
     note: FreeText = ""
 
@@ -160,12 +173,12 @@ class ObservationIn(Body):
     )
     unit: Unit = Field(examples=["kg"])
     observed_at: datetime
-    source: Choice = Field(default="staff", examples=["staff"])
+    source: Annotated[str, *one_of(SOURCES)] = Field(default="staff", examples=["staff"])
 
 
 class FollowUpIn(Body):
     due_on: date
-    channel: Choice = Field(examples=["phone"])
+    channel: Annotated[str, *one_of(CHANNELS)] = Field(examples=["phone"])
     assignee: UserId = Field(examples=["staff-zhao"])
 
 

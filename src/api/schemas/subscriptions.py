@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import MONEY_EXAMPLE, Body, MoneyModel, Open
 from api.schemas.constrained import (
-    Choice,
     Code,
     FreeText,
     Identifier,
@@ -18,14 +17,18 @@ from api.schemas.constrained import (
     UserId,
     entries_at_most,
     max_properties,
+    one_of,
 )
 from domain import limits
 from domain.quote import RefundScope
+from domain.refunds import REASONS
+from domain.subscription import BUYER_RELATIONS, PAYER_TYPES
+from domain.terms import ITEM_KINDS
 
 
 class Buyer(Body):
     user_id: UserId = Field(examples=["grandson"])
-    relation: Choice = Field(examples=["child"])
+    relation: Annotated[str, *one_of(BUYER_RELATIONS)] = Field(examples=["child"])
 
 
 class PurchaseIn(Body):
@@ -47,7 +50,7 @@ class PurchaseIn(Body):
     package_id: UUID
     patient_id: UUID
     buyer: Buyer
-    payer_type: Choice = Field(examples=["family"])
+    payer_type: Annotated[str, *one_of(PAYER_TYPES)] = Field(examples=["family"])
     amount_paid: MoneyModel
     payment_ref: Reference
 
@@ -65,7 +68,7 @@ class SubscriptionOut(Open):
 class CancelIn(Body):
     """Why a subscription that has not started, with nothing to refund, is cancelled."""
 
-    reason_code: Choice = Field(examples=["no_longer_needed"])
+    reason_code: Annotated[str, *one_of(REASONS)] = Field(examples=["no_longer_needed"])
 
 
 class ConsultationIn(Body):
@@ -117,7 +120,7 @@ class ReceiptIn(Body):
     source: Identifier = Field(examples=["education_platform"])
     ref: Reference = Field(examples=["EDU-7731"])
     patient_id: UUID
-    item_kind: Choice = Field(examples=["education"])
+    item_kind: Annotated[str, *one_of(ITEM_KINDS)] = Field(examples=["education"])
     occurred_at: datetime
 
 
@@ -147,7 +150,7 @@ class RefundIn(Body):
     )
 
     scope: ScopeIn
-    reason_code: Choice = Field(examples=["no_longer_needed"])
+    reason_code: Annotated[str, *one_of(REASONS)] = Field(examples=["no_longer_needed"])
     reason_text: FreeText = ""
     requested_amount: MoneyModel | None = None
 
