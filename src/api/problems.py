@@ -188,4 +188,5 @@ PROBLEMS: dict[int, ResponseSpec] = {
     412: _spec("If-Match does not match the resource's version"),
     422: _spec("Input the rules reject, a cursor we did not make, or a reused Idempotency-Key"),
     429: _spec("Too many requests from this caller or address: retry after `Retry-After` s"),
+    500: _spec("Our fault, logged (never internals); e.g. the access log could not be written"),
 }

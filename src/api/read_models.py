@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 
 from api.guards import Access, AccessWriter, Denial, report_accesses
 from api.problems import ApiProblem
-from api.requests import AnyRequest, carepack
+from api.requests import AnyRequest, carepack, checked
 from domain.money import Money
 from projections.audit.access_log import NewAccess, record_access, record_accesses
 from projections.schema import projection_positions
@@ -92,7 +92,7 @@ def read_answer(
     if not fresh:
         headers[STALE_HEADER] = "true"
     if media_type is None:
-        return Response(content, headers=headers)
+        return Response(checked(request, content), headers=headers)
     return Response(content, headers=headers, media_type=media_type)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, get_args, get_origin
 from uuid import UUID
 
 from litestar import Request, Response
+from pydantic import BaseModel
 
 from api.auth import Principal, principal_of
 from api.guards import acting_role, report_access
@@ -96,9 +97,41 @@ def answer(
     headers = {"X-Event-Position": str(position_of(request, done))}
     if etag is not None:
         headers["ETag"] = f'"{etag}"'
-    return Response(content, status_code=status, headers=headers)
+    return Response(checked(request, content), status_code=status, headers=headers)
 
 
-def view(content: Any, version: int) -> Response[Any]:
+def view(content: Any, version: int, request: AnyRequest) -> Response[Any]:
     """An aggregate GET's answer, with its version as the ETag."""
-    return Response(content, headers={"ETag": f'"{version}"'})
+    return Response(checked(request, content), headers={"ETag": f'"{version}"'})
+
+
+def checked(request: AnyRequest, content: Any) -> Any:
+    """`content`, once it validates against the model its handler declares (`Response[X]`):
+    an answer never sends a field its OpenAPI document does not declare (the models forbid
+    extra fields), nor misses one it declares required. A mismatch is our bug: 500."""
+    model = declared_model(request.scope.get("route_handler"))
+    if model is not None:
+        model.model_validate(content)
+    return content
+
+
+_declared: dict[int, type[BaseModel] | None] = {}
+
+
+def declared_model(handler: Any) -> type[BaseModel] | None:
+    """The pydantic model of `Response[X]` in the handler's return annotation, if any."""
+    if handler is None:
+        return None
+    key = id(handler)
+    if key not in _declared:
+        _declared[key] = _model_in(handler.parsed_fn_signature.return_type.annotation)
+    return _declared[key]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    for candidate in (annotation, *get_args(annotation)):
+        if get_origin(candidate) is Response:
+            (inner,) = get_args(candidate)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litestar import HttpMethod, route
+from litestar.datastructures import ResponseHeader
 from litestar.enums import ParamType
 from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIType, Operation, Schema
 from litestar.openapi.spec import Parameter as OpenAPIParameter
 
@@ -20,6 +22,19 @@ REASON_DOC = (
     "listed for auditors (`GET /audit/access-log?emergency=true`). Without it such a "
     "request is 403 `out_of_scope` and changes nothing. Staff in scope need none; on the "
     "timeline and offers it also shows other departments' episodes (an emergency access too)."
+)
+
+
+EVENT_POSITION = ResponseHeader(
+    name="X-Event-Position",
+    description="The store position of the command's last event: read models queried with "
+    "`after=<it>` include the change.",
+    documentation_only=True,
+)
+ETAG = ResponseHeader(
+    name="ETag",
+    description='The aggregate\'s version, quoted ("3"): send it back as `If-Match`.',
+    documentation_only=True,
 )
 
 
@@ -46,16 +61,19 @@ def command(
     status: int = 200,
     method: HttpMethod = HttpMethod.POST,
     break_glass: bool = False,
+    answers: dict[int, ResponseSpec] | None = None,
 ) -> HTTPRouteHandler:
     """A command endpoint: answers `status` (201 when it creates); calls the sync store.
-    `break_glass`: it honours `X-Access-Reason` (see `api.scope`)."""
+    `break_glass`: it honours `X-Access-Reason` (see `api.scope`); `answers`: other
+    successful answers it may give."""
     return route(
         path,
         http_method=method,
         operation_id=operation_id,
         guards=[allow(*roles)],
         status_code=status,
-        responses=PROBLEMS,
+        responses={**PROBLEMS, **(answers or {})},
+        response_headers=[EVENT_POSITION, ETAG],
         sync_to_thread=True,
         operation_class=BreakGlass if break_glass else Operation,
     )
@@ -71,6 +89,7 @@ def query(
         operation_id=operation_id,
         guards=[allow(*roles)],
         responses=PROBLEMS,
+        response_headers=[ETAG],
         sync_to_thread=True,
         operation_class=BreakGlass if break_glass else Operation,
     )

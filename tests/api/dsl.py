@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import uuid4
@@ -12,6 +13,7 @@ from litestar.testing import TestClient
 
 from api.auth import mint_token
 from application.settings import Settings
+from tests.api.contract import JSON_TYPES, contract_of
 from tests.fixtures import INTAKE as INTAKE
 from tests.fixtures import JWT_SECRET, annual_package
 
@@ -97,7 +99,23 @@ class Api:
         )
         if expect:
             assert response.status_code == expect, response.text
+        self.check_contract(method, P + path, response)
         return response
+
+    def check_contract(self, method: str, path: str, response: Response) -> None:
+        """The answer is what the OpenAPI document declares for it (tests/api/contract.py)."""
+        media = response.headers.get("content-type", "").split(";")[0]
+        if media not in JSON_TYPES or not response.content:
+            return
+        errors = contract_of(self.client).errors(
+            method, path.split("?")[0], response.status_code, response.json()
+        )
+        report = os.environ.get("CONTRACT_REPORT")
+        if report:
+            with open(report, "a", encoding="utf-8") as out:
+                out.writelines(f"{error}\n" for error in errors)
+            return
+        assert not errors, "\n".join(errors)
 
     def post(self, path: str, who: str | None, body: Any = None, expect: int = 200) -> Any:
         return self.call("POST", path, who, body, expect).json()

@@ -16,6 +16,7 @@ from litestar.response import Stream
 from api.guards import allow
 from api.pagination import decode_cursor, encode_cursor, position_in
 from api.params import utc_param
+from api.problems import PROBLEMS
 from api.read_models import READ_HEADERS, await_after, log_access, read_answer, read_engine
 from api.requests import API_PREFIX, AnyRequest, carepack
 from api.schemas.audit_verify import VerifyOut
@@ -105,7 +106,7 @@ class AuditController(Controller):
     response_headers = READ_HEADERS
     guards = [allow(AUDITORS)]
 
-    @get("/events", operation_id="auditEvents", sync_to_thread=True)
+    @get("/events", operation_id="auditEvents", responses=PROBLEMS, sync_to_thread=True)
     def events(
         self, request: AnyRequest, patient_id: Text = None, actor: Text = None,
         aggregate_id: Text = None, type: Text = None, since: When = None,
@@ -127,7 +128,7 @@ class AuditController(Controller):
         }
         return read_answer(request, content, NAMES, fresh)
 
-    @get("/verify", operation_id="auditVerify", sync_to_thread=True)
+    @get("/verify", operation_id="auditVerify", responses=PROBLEMS, sync_to_thread=True)
     def verify(self, request: AnyRequest, after: After = None) -> Response[VerifyOut]:
         """Recompute the audit chain from the stored records and the access log's chain;
         check both against their signed checkpoints; name the first bad position."""
@@ -136,7 +137,12 @@ class AuditController(Controller):
         result = verify_audit(carepack(request), read_engine(request), policy)
         return read_answer(request, dataclasses.asdict(result), NAMES, fresh)
 
-    @get("/aggregates/{aggregate_id:uuid}", operation_id="auditAggregateAsOf", sync_to_thread=True)
+    @get(
+        "/aggregates/{aggregate_id:uuid}",
+        operation_id="auditAggregateAsOf",
+        responses=PROBLEMS,
+        sync_to_thread=True,
+    )
     def aggregate(
         self, request: AnyRequest, aggregate_id: FromPath[UUID], as_of: When = None
     ) -> Response[AggregateAsOf]:
@@ -161,7 +167,7 @@ class AuditController(Controller):
         }  # fmt: skip
         return Response(AggregateAsOf.model_validate(content))
 
-    @get("/access-log", operation_id="auditAccessLog", sync_to_thread=True)
+    @get("/access-log", operation_id="auditAccessLog", responses=PROBLEMS, sync_to_thread=True)
     def access_log(
         self, request: AnyRequest, patient_id: Text = None, actor: Text = None,
         since: When = None, until: When = None, cursor: Cursor = None,
@@ -178,7 +184,7 @@ class AuditController(Controller):
         page = {"items": rows, "next_cursor": _next(rows, "seq", limit)}
         return Response(AccessPage.model_validate(page))
 
-    @get("/export", operation_id="auditExport", sync_to_thread=True)
+    @get("/export", operation_id="auditExport", responses=PROBLEMS, sync_to_thread=True)
     def export(
         self, request: AnyRequest, since: When = None, until: When = None,
         format: FromQuery[Literal["jsonl", "csv"]] = "jsonl",

@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 
 from api.guards import acting_role, allow
 from api.pagination import malformed_cursor
+from api.problems import PROBLEMS
 from api.read_models import (
     READ_HEADERS,
     await_after,
@@ -70,7 +71,13 @@ class DashboardController(Controller):
     tags = ["dashboard"]
     response_headers = READ_HEADERS
 
-    @get("/summary", operation_id="dashboardSummary", guards=[allow(STAFF)], sync_to_thread=True)
+    @get(
+        "/summary",
+        operation_id="dashboardSummary",
+        responses=PROBLEMS,
+        guards=[allow(STAFF)],
+        sync_to_thread=True,
+    )
     def summary(
         self, request: AnyRequest, department: Department = None, after: After = None
     ) -> Response[SummaryOut]:
@@ -81,7 +88,13 @@ class DashboardController(Controller):
         content = {"today": day, "departments": [asdict(s) for s in found.values()]}
         return read_answer(request, content, NAMES, fresh)
 
-    @get("/patients", operation_id="dashboardPatients", guards=[allow(STAFF)], sync_to_thread=True)
+    @get(
+        "/patients",
+        operation_id="dashboardPatients",
+        responses=PROBLEMS,
+        guards=[allow(STAFF)],
+        sync_to_thread=True,
+    )
     def patients(
         self,
         request: AnyRequest,
@@ -104,8 +117,13 @@ class DashboardController(Controller):
         content = {"items": [asdict(row) for row in page.items], "next_cursor": page.next_cursor}
         return read_answer(request, content, NAMES, fresh)
 
-    @get("/worklists/{name:str}", operation_id="dashboardWorklist", guards=[allow(STAFF)],
-         sync_to_thread=True)  # fmt: skip
+    @get(
+        "/worklists/{name:str}",
+        operation_id="dashboardWorklist",
+        responses=PROBLEMS,
+        guards=[allow(STAFF)],
+        sync_to_thread=True,
+    )
     def worklist(
         self,
         request: AnyRequest,
@@ -127,8 +145,13 @@ class DashboardController(Controller):
         content = {"name": name, "items": page.items, "next_cursor": page.next_cursor}
         return read_answer(request, content, NAMES, fresh)
 
-    @get("/packages", operation_id="dashboardPackages", guards=[allow(STAFF, REVIEWERS)],
-         sync_to_thread=True)  # fmt: skip
+    @get(
+        "/packages",
+        operation_id="dashboardPackages",
+        responses=PROBLEMS,
+        guards=[allow(STAFF, REVIEWERS)],
+        sync_to_thread=True,
+    )
     def packages(self, request: AnyRequest, after: After = None) -> Response[PackageFiguresList]:
         """Per package version: recommendations, sales, conversion, redemption and refund rates."""
         fresh = await_after(request, NAMES, after)
@@ -142,9 +165,14 @@ class TimelineController(Controller):
     tags = ["dashboard"]
     response_headers = READ_HEADERS
 
-    @get("/{patient_id:uuid}/timeline", operation_id="patientTimeline",
-         guards=[allow(STAFF, PATIENTS)], sync_to_thread=True,
-         operation_class=BreakGlass)  # fmt: skip
+    @get(
+        "/{patient_id:uuid}/timeline",
+        operation_id="patientTimeline",
+        responses=PROBLEMS,
+        guards=[allow(STAFF, PATIENTS)],
+        sync_to_thread=True,
+        operation_class=BreakGlass,
+    )
     def timeline(
         self,
         request: AnyRequest,

@@ -72,7 +72,7 @@ class EpisodeController(Controller):
         """Staff of the episode's department (or with `X-Access-Reason`)."""
         found = views.episode(carepack(request), episode_id)
         check_episode(request, found.data["department"], UUID(found.data["patient_id"]))
-        return view_answer(found.data, found.version)
+        return view_answer(found.data, found.version, request)
 
     @command("/{episode_id:uuid}/stage", "moveEpisode", CLINICIANS, break_glass=True)
     def stage(

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from api.guards import allow
 from api.pagination import MAX_BIGINT, malformed_cursor
 from api.params import utc_param
-from api.problems import ApiProblem
+from api.problems import PROBLEMS, ApiProblem
 from api.read_models import (
     READ_HEADERS,
     await_after,
@@ -91,7 +91,7 @@ class FinanceController(Controller):
     response_headers = READ_HEADERS
     guards = [allow(FINANCE)]
 
-    @get("/refunds", operation_id="financeRefunds", sync_to_thread=True)
+    @get("/refunds", operation_id="financeRefunds", responses=PROBLEMS, sync_to_thread=True)
     def refunds(
         self, request: AnyRequest,
         status: Annotated[str | None, query_text(30)] = None,
@@ -124,8 +124,12 @@ class FinanceController(Controller):
         items = [with_money(row, REFUND_MONEY) for row in page["items"]]
         return read_answer(request, {**page, "items": items}, NAMES, fresh)
 
-    @get("/subscriptions/{subscription_id:uuid}/balance", operation_id="financeBalance",
-         sync_to_thread=True)  # fmt: skip
+    @get(
+        "/subscriptions/{subscription_id:uuid}/balance",
+        operation_id="financeBalance",
+        responses=PROBLEMS,
+        sync_to_thread=True,
+    )
     def balance(
         self, request: AnyRequest, subscription_id: FromPath[UUID], after: After = None
     ) -> Response[BalanceOut]:
@@ -141,7 +145,7 @@ class FinanceController(Controller):
         content = {**with_money(found, BALANCE_MONEY), "items": items}
         return read_answer(request, content, NAMES, fresh)
 
-    @get("/daily", operation_id="financeDaily", sync_to_thread=True)
+    @get("/daily", operation_id="financeDaily", responses=PROBLEMS, sync_to_thread=True)
     def daily(
         self, request: AnyRequest, since: Day = None, until: Day = None,
         after: After = None,
@@ -152,7 +156,12 @@ class FinanceController(Controller):
         content = {"items": [with_money(row, DAILY_MONEY) for row in rows]}
         return read_answer(request, content, NAMES, fresh)
 
-    @post("/reconciliations", operation_id="financeReconcile", operation_class=CsvBody)
+    @post(
+        "/reconciliations",
+        operation_id="financeReconcile",
+        responses=PROBLEMS,
+        operation_class=CsvBody,
+    )
     async def reconcile(self, request: AnyRequest) -> Response[ReconciliationOut]:
         """Import a settlement CSV; each line matched, amount_mismatch, missing or unknown."""
         body = await request.body()
@@ -161,8 +170,12 @@ class FinanceController(Controller):
         found = await anyio.to_thread.run_sync(_reconcile, read_engine(request), body, actor, zone)
         return Response(ReconciliationOut.model_validate(_report(found)), status_code=201)
 
-    @get("/reconciliations/{report_id:uuid}", operation_id="financeReconciliation",
-         sync_to_thread=True)  # fmt: skip
+    @get(
+        "/reconciliations/{report_id:uuid}",
+        operation_id="financeReconciliation",
+        responses=PROBLEMS,
+        sync_to_thread=True,
+    )
     def reconciliation(
         self, request: AnyRequest, report_id: FromPath[UUID],
         format: FromQuery[Literal["json", "csv"]] = "json",

@@ -145,4 +145,4 @@ class PackageController(Controller):
         found = views.package(carepack(request), package_id)
         if is_patient_side(request) and found.data["status"] != "published":
             raise NotFoundException(f"no package {package_id}")
-        return view(found.data, found.version)
+        return view(found.data, found.version, request)

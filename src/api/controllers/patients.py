@@ -50,7 +50,7 @@ class PatientController(Controller):
         """Staff in scope, the patient, or a proxy with `view`; the ID number is masked."""
         check_patient(request, patient_id, "view")
         found = views.patient(carepack(request), patient_id)
-        return view(found.data, found.version)
+        return view(found.data, found.version, request)
 
     @command(
         "/{patient_id:uuid}/proxies",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, Response
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from api.integrations import check_receipt_source
@@ -23,7 +24,15 @@ class ReceiptController(Controller):
     path = f"{API_PREFIX}/receipts"
     tags = ["redemptions"]
 
-    @command("/", "receiveReceipt", STAFF, INTEGRATIONS, status=201, break_glass=True)
+    @command(
+        "/",
+        "receiveReceipt",
+        STAFF,
+        INTEGRATIONS,
+        status=201,
+        break_glass=True,
+        answers={200: ResponseSpec(RedemptionOut, description="The same receipt again")},
+    )
     def receive(self, request: AnyRequest, data: JSONBody[ReceiptIn]) -> Response[RedemptionOut]:
         """A completion receipt redeems a unit: 201; the same `ref` again: 200, same answer.
         An integration sends receipts only for its token's `source` (else 403

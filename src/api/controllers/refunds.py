@@ -68,8 +68,8 @@ class RefundController(Controller):
         asked = found.data["requested_by"] == principal(request).sub
         check_patient(request, patient_id, None if asked else "view")
         if acting_role(request) == "finance":
-            return view_answer(views.refund_for_finance(found.data), found.version)
-        return view_answer(found.data, found.version)
+            return view_answer(views.refund_for_finance(found.data), found.version, request)
+        return view_answer(found.data, found.version, request)
 
     @command("/{refund_id:uuid}/agree", "agreeRefund", SERVICE_STAFF_ONLY, break_glass=True)
     def agree(

@@ -98,8 +98,8 @@ class SubscriptionController(Controller):
         found = views.subscription(carepack(request), subscription_id)
         check_patient(request, UUID(found.data["patient_id"]), "view")
         if acting_role(request) == "finance":
-            return view_answer(views.subscription_for_finance(found.data), found.version)
-        return view_answer(found.data, found.version)
+            return view_answer(views.subscription_for_finance(found.data), found.version, request)
+        return view_answer(found.data, found.version, request)
 
     @command(
         "/{subscription_id:uuid}/consultation",
@@ -151,7 +151,7 @@ class SubscriptionController(Controller):
         found = views.subscription(carepack(request), subscription_id)
         check_patient(request, UUID(found.data["patient_id"]), "view")
         body = views.entitlements(carepack(request), subscription_id)
-        return view_answer(body, found.version)
+        return view_answer(body, found.version, request)
 
     @command(
         "/{subscription_id:uuid}/redemptions",

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from api.schemas.common import Answer
 
 
-class ChainHeadOut(BaseModel):
+class ChainHeadOut(Answer):
     position: int
     hash: str
 
 
-class CheckpointFailureOut(BaseModel):
+class CheckpointFailureOut(Answer):
     position: int
     reason: str
     created_at: str | None
 
 
-class ChainVerifyOut(BaseModel):
+class ChainVerifyOut(Answer):
     """One chain: `head` is its last verified entry, `problem` what broke it and where."""
 
     ok: bool
@@ -30,7 +32,7 @@ class ChainVerifyOut(BaseModel):
     warnings: list[str]
 
 
-class CheckpointLogOut(BaseModel):
+class CheckpointLogOut(Answer):
     path: str
     checkpoints: int
     unreadable_lines: list[int]

@@ -52,6 +52,13 @@ class Open(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class Answer(BaseModel):
+    """A response body: every field it sends is declared here, and nothing else is sent
+    (`api.requests` validates each answer against its handler's declared model)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class Status(Open):
     id: str
     status: str
@@ -62,11 +69,35 @@ class Page(BaseModel):
     next_cursor: str | None = None
 
 
-class Problem(Open):
-    """RFC 9457 problem details, with the rule's stable `code` (and rule-specific extras)."""
+class FieldError(BaseModel):
+    message: str
+    key: str | None = None
+    source: str | None = None
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with the rule's stable `code`; `errors` names the fields of
+    a 422 `validation_error`, and a rule may add members of its own (e.g. `item`, `line`,
+    `from_stage`), as RFC 9457 allows."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": True})
 
     type: str
     title: str
     status: int
     detail: str
     code: str = Field(examples=["entitlement_exhausted"])
+    # Members some rules add (RFC 9457 extension members):
+    errors: list[FieldError] | None = Field(default=None, description="validation_error")
+    fields: dict[str, Any] | list[Any] | None = Field(default=None, description="per field")
+    field: str | None = Field(default=None, description="the field over its limit")
+    limit: int | None = Field(default=None, description="the limit it is over")
+    kind: str | None = Field(default=None, description="not_found: what was not found")
+    item: str | None = Field(default=None, description="the item a rule is about")
+    from_stage: str | None = None
+    to_stage: str | None = None
+    current_version: int | None = Field(default=None, description="version_mismatch")
+    resource_status: str | None = Field(
+        default=None, description="the status of the resource the rule refused to change"
+    )
+    line: int | None = Field(default=None, description="invalid_settlement_file: the line")

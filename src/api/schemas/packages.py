@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from api.schemas.common import Body, MoneyModel, Open
+from api.schemas.common import Answer, Body, MoneyModel
 from api.schemas.constrained import (
     Code,
     DiseaseCode,
@@ -166,16 +166,65 @@ class DisplayIn(Body):
         return {k: str(v) for k, v in given.items()}
 
 
-class PackageOut(Open):
-    id: str
+class ItemOut(Answer):
     code: str
+    name: str
+    kind: str
+    quantity: int
+    weight: int
+    redemption: str
+
+
+class PolicyOut(Answer):
+    full_before_start: bool
+    cooling_off_days: int
+    non_refundable_after_delivery: list[str]
+    fee_pct: int
+
+
+class IntakeFieldOut(Answer):
+    id: str
+    label: str
+    type: str
+    required: bool
+    options: list[str]
+
+
+class CareTeamOut(Answer):
+    kind: str
+    id: str
+    name: str
+
+
+class ContentOut(Answer):
+    """What a package says (and a subscription's terms keep): content, price, policy."""
+
+    code: str
+    name: str
+    disease_codes: list[str]
+    items: list[ItemOut]
+    validity_days: int
+    price: MoneyModel
+    care_team: CareTeamOut
+    refund_policy: PolicyOut
+    consultation_required: bool
+    intake_form: list[IntakeFieldOut]
+    target_population: str
+    why_manage: str
+    description: str
+    precautions: str
+    refund_rules: str
+
+
+class PackageOut(ContentOut):
+    id: str
     version: int
     status: str
-    price: MoneyModel
-    items: list[dict[str, Any]]
     predecessor_id: str | None = None
+    drafter_id: str
+    aggregate_version: int
 
 
-class PackagePage(BaseModel):
+class PackagePage(Answer):
     items: list[PackageOut]
     next_cursor: str | None = None

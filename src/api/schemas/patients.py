@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from api.schemas.common import Body, Open
+from api.schemas.common import Answer, Body
 from api.schemas.constrained import (
     Choice,
     DiseaseCode,
@@ -24,6 +24,7 @@ from api.schemas.constrained import (
     at_most,
     one_of,
 )
+from api.schemas.packages import PackageOut
 from domain.care import CHANNELS, INTERVENTIONS, SOURCES
 from domain.episode import CONSULTATION_KINDS, OUTCOMES, PROGRAMMES, STAGES
 from domain.nutrition import PG_SGA_CATEGORIES, TIERS
@@ -61,10 +62,25 @@ class PatientIn(Body):
     )
 
 
-class PatientOut(Open):
+class ProxyOut(Answer):
+    user_id: str
+    relation: str
+    permissions: list[str]
+
+
+class PatientOut(Answer):
     id: str
     name: str
-    id_number: str = Field(description="masked")
+    sex: str
+    birth_date: date
+    phone: str
+    id_document_type: str
+    id_number: str = Field(description="masked: at most the last 4 characters show")
+    department: str | None = Field(description="the registering department")
+    proxies: list[ProxyOut]
+    consents: list[str]
+    episode_ids: list[str]
+    subscription_ids: list[str]
 
 
 if TYPE_CHECKING:
@@ -103,12 +119,50 @@ class EpisodeIn(Body):
     programme: Annotated[str, *one_of(PROGRAMMES)] = Field(examples=["chronic_disease"])
 
 
-class EpisodeOut(Open):
+class ConditionOut(Answer):
+    code: str
+    label: str
+
+
+class CarePlanOut(Answer):
+    intervention: str
+    interval_days: int
+
+
+class ObservationOut(Answer):
+    code: str
+    value: str
+    unit: str
+    at: datetime
+
+
+class FollowUpOut(Answer):
+    id: str
+    due_on: date
+    channel: str
+    assignee: str
+    status: str
+
+
+class EpisodeOut(Answer):
     id: str
     patient_id: str
     department: str
+    condition: ConditionOut
+    care_team_id: str
+    programme: str
     stage: str
-    risk_tier: str | None = None
+    outcome: str | None
+    risk_tier: str | None
+    computed_tier: str | None
+    nrs2002_total: int | None
+    care_plan: CarePlanOut | None
+    observations: list[ObservationOut]
+    follow_ups: list[FollowUpOut]
+    recommended_package_ids: list[str]
+    follow_up_id: str | None = Field(
+        default=None, description="scheduling a follow-up: the new follow-up's id"
+    )
 
 
 class StageIn(Body):
@@ -154,9 +208,9 @@ class ScreeningIn(Body):
     override: OverrideIn | None = None
 
 
-class ScreeningOut(Open):
-    risk_tier: str
-    nrs2002_total: int | None = None
+class ScreeningOut(EpisodeOut):
+    """The episode after the screening: `risk_tier` the tier now in force (an override's,
+    else the computed one)."""
 
 
 class CarePlanIn(Body):
@@ -186,10 +240,11 @@ class FollowUpDoneIn(Body):
     outcome: FreeText = Field(min_length=1, examples=["reached; glucose stable"])
 
 
-class FollowUpDoneOut(Open):
+class FollowUpDoneOut(Answer):
     episode_id: str
     follow_up_id: str
-    subscription_id: str | None
+    status: str
+    subscription_id: str | None = Field(description="the subscription it redeemed, if any")
     redemption_id: str | None
 
 
@@ -197,6 +252,6 @@ class RecommendationIn(Body):
     package_id: UUID
 
 
-class OffersOut(BaseModel):
-    items: list[dict[str, Any]]
+class OffersOut(Answer):
+    items: list[PackageOut]
     next_cursor: str | None = None

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from api.schemas.common import MoneyModel, Open
+from api.schemas.common import Answer, MoneyModel
 
 
-class DepartmentSummaryOut(BaseModel):
+class DepartmentSummaryOut(Answer):
     department: str
     episodes_by_stage: dict[str, int]
     patients_by_risk_tier: dict[str, int]
@@ -24,12 +24,12 @@ class DepartmentSummaryOut(BaseModel):
     redemptions_this_week: int
 
 
-class SummaryOut(BaseModel):
+class SummaryOut(Answer):
     today: date
     departments: list[DepartmentSummaryOut]
 
 
-class PatientRowOut(BaseModel):
+class PatientRowOut(Answer):
     patient_id: str
     department: str
     vip: bool
@@ -42,18 +42,18 @@ class PatientRowOut(BaseModel):
     consultation_pending: bool
 
 
-class PatientPage(BaseModel):
+class PatientPage(Answer):
     items: list[PatientRowOut]
     next_cursor: str | None = None
 
 
-class WorklistPage(BaseModel):
+class WorklistPage(Answer):
     name: str
     items: list[dict[str, Any]]
     next_cursor: str | None = None
 
 
-class PackageFiguresOut(BaseModel):
+class PackageFiguresOut(Answer):
     package_id: str
     code: str
     name: str
@@ -61,6 +61,7 @@ class PackageFiguresOut(BaseModel):
     status: str
     disease_codes: list[str]
     price: MoneyModel
+    currency: str
     recommendations: int
     sales: int
     recommended_sales: int
@@ -73,24 +74,24 @@ class PackageFiguresOut(BaseModel):
     refund_rate: float | None
 
 
-class PackageFiguresList(BaseModel):
+class PackageFiguresList(Answer):
     items: list[PackageFiguresOut]
 
 
-class TimelineEntryOut(BaseModel):
+class TimelineEntryOut(Answer):
     position: int
     at: datetime | None
     type: str
     summary: str
 
 
-class TimelinePage(BaseModel):
+class TimelinePage(Answer):
     patient_id: str
     items: list[TimelineEntryOut]
     next_cursor: str | None = None
 
 
-class AuditEventOut(BaseModel):
+class AuditEventOut(Answer):
     position: int
     aggregate_id: str
     aggregate_type: str
@@ -105,12 +106,12 @@ class AuditEventOut(BaseModel):
     hash: str
 
 
-class AuditPage(BaseModel):
+class AuditPage(Answer):
     items: list[AuditEventOut]
     next_cursor: str | None = None
 
 
-class AsOfEvent(BaseModel):
+class AsOfEvent(Answer):
     version: int
     type: str
     occurred_at: datetime | None
@@ -118,7 +119,7 @@ class AsOfEvent(BaseModel):
     data: dict[str, Any] = Field(description="The event's fields (ID numbers masked)")
 
 
-class AggregateAsOf(BaseModel):
+class AggregateAsOf(Answer):
     aggregate_id: str
     as_of: datetime
     existed: bool
@@ -128,7 +129,7 @@ class AggregateAsOf(BaseModel):
     events: list[AsOfEvent]
 
 
-class AccessEntryOut(BaseModel):
+class AccessEntryOut(Answer):
     seq: int
     at: datetime
     actor: str
@@ -138,54 +139,128 @@ class AccessEntryOut(BaseModel):
     outcome: str
     emergency: bool = False
     reason: str = ""  # the reason stated for a break-the-glass (emergency) access
+    prev_hash: str = Field(description="the previous entry's hash (the chain)")
     hash: str
 
 
-class AccessPage(BaseModel):
+class AccessPage(Answer):
     items: list[AccessEntryOut]
     next_cursor: str | None = None
 
 
-class FinanceRefundOut(Open):
+class FinanceRefundOut(Answer):
+    """One refund as finance sees it: amounts, statuses, codes, each step's time and actor
+    (no reason text, call notes or rejection reasons)."""
+
     refund_id: str
     subscription_id: str
     package_id: str
     payer_type: str
+    currency: str
     status: str
+    scope: str
+    items: dict[str, int]
+    channel: str
+    reason_code: str
     requested_amount: MoneyModel | None
     quoted_amount: MoneyModel | None
+    quote_basis: str | None
+    quote_fee: MoneyModel | None
     agreed_amount: MoneyModel | None
     approved_amount: MoneyModel | None
     paid_amount: MoneyModel | None
     provider_ref: str | None
+    requested_at: datetime
+    requested_by: str
+    requested_role: str
+    quoted_at: datetime | None
+    agreed_at: datetime | None
+    agreed_by: str | None
+    approved_at: datetime | None
+    approved_by: str | None
+    approved_role: str | None
+    rejected_at: datetime | None
+    rejected_by: str | None
+    withdrawn_at: datetime | None
+    withdrawn_by: str | None
+    failed_at: datetime | None
+    failed_by: str | None
+    failure_reason: str | None = Field(description="the payment platform's words")
+    paid_at: datetime | None
+    paid_on: date | None
+    paid_by: str | None
 
 
-class FinanceRefundPage(BaseModel):
+class FinanceRefundPage(Answer):
     items: list[FinanceRefundOut]
     next_cursor: str | None = None
 
 
-class BalanceOut(Open):
+class BalanceItemOut(Answer):
+    code: str
+    quantity: int
+    weight: int
+    value: MoneyModel
+    redeemed: int
+    currency: str
+
+
+class BalanceOut(Answer):
     subscription_id: str
+    package_id: str
+    package_version: int
+    patient_id: str
+    payer_type: str
+    payment_ref: str
+    currency: str
+    purchased_at: datetime
+    purchased_on: date
+    purchased_by: str
     paid: MoneyModel
     refunded: MoneyModel
+    committed: MoneyModel
+    awaiting_payout: MoneyModel
     refundable: MoneyModel
     redeemed_value: MoneyModel
     undelivered_value: MoneyModel
+    items: list[BalanceItemOut]
 
 
-class DailyList(BaseModel):
-    items: list[dict[str, Any]]
+class DailyOut(Answer):
+    day: date = Field(description="the hospital's day (CAREPACK_TIMEZONE)")
+    payer_type: str
+    purchases_count: int
+    purchases_amount: MoneyModel
+    refunds_paid_count: int
+    refunds_paid_amount: MoneyModel
 
 
-class ReconciliationLineOut(Open):
+class DailyList(Answer):
+    items: list[DailyOut]
+
+
+class ReconciliationLineOut(Answer):
+    seq: int
+    file_line: int | None
     provider_ref: str
     kind: str
     amount: MoneyModel
+    provider_amount: MoneyModel | None
+    our_amount: MoneyModel | None
+    currency: str
+    settled_at: datetime | None
     status: str
+    subscription_id: str | None
+    refund_id: str | None
 
 
-class ReconciliationOut(Open):
+class ReconciliationOut(Answer):
     id: str
+    created_at: datetime
+    created_by: str
+    created_role: str
+    period_from: date | None
+    period_to: date | None
+    line_count: int
     lines: list[ReconciliationLineOut]
     counts: dict[str, int]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from api.schemas.common import MONEY_EXAMPLE, Body, MoneyModel, Open
+from api.schemas.common import MONEY_EXAMPLE, Answer, Body, MoneyModel
 from api.schemas.constrained import (
     Code,
     FreeText,
@@ -19,6 +19,7 @@ from api.schemas.constrained import (
     max_properties,
     one_of,
 )
+from api.schemas.packages import ContentOut, PolicyOut
 from domain import limits
 from domain.quote import RefundScope
 from domain.refunds import REASONS
@@ -55,14 +56,63 @@ class PurchaseIn(Body):
     payment_ref: Reference
 
 
-class SubscriptionOut(Open):
+class BuyerOut(Answer):
+    user_id: str
+    relation: str
+
+
+class EntitlementLine(Answer):
+    code: str
+    kind: str
+    granted: int
+    redeemed: int
+    claimed: int
+    revoked: int
+    remaining: int
+
+
+class FinanceItemOut(Answer):
+    code: str
+    kind: str
+    quantity: int
+    weight: int
+    redemption: str
+
+
+class FinanceTermsOut(Answer):
+    """The terms as finance sees them: money and codes, no clinical or personal text."""
+
+    code: str
+    price: MoneyModel
+    validity_days: int
+    refund_policy: PolicyOut
+    items: list[FinanceItemOut]
+
+
+class SubscriptionOut(Answer):
+    """Staff, the patient and proxies see the terms whole and the buyer; finance sees the
+    money fields and the terms' codes only (`buyer` absent)."""
+
     id: str
     package_id: str
+    package_version: int
     patient_id: str
     status: str
     amount_paid: MoneyModel
-    starts_on: str | None = None
-    ends_on: str | None = None
+    payer_type: str
+    buyer: BuyerOut | None = None
+    payment_ref: str
+    purchased_at: datetime
+    starts_on: date | None
+    ends_on: date | None
+    terms: ContentOut | FinanceTermsOut
+    refundable: MoneyModel
+    refunded: MoneyModel
+    refund_ids: list[str]
+    entitlements: list[EntitlementLine]
+    refund_id: str | None = Field(
+        default=None, description="an unsuitable consultation: the system's refund, if any"
+    )
 
 
 class CancelIn(Body):
@@ -91,18 +141,10 @@ class IntakeIn(Body):
     ]
 
 
-class EntitlementLine(BaseModel):
-    code: str
-    kind: str
-    granted: int
-    redeemed: int
-    claimed: int
-    revoked: int
-    remaining: int
-
-
-class EntitlementsOut(Open):
+class EntitlementsOut(Answer):
     items: list[EntitlementLine]
+    valid_from: date | None
+    valid_until: date | None
 
 
 class ClaimIn(Body):
@@ -110,9 +152,12 @@ class ClaimIn(Body):
     note: FreeText = ""
 
 
-class RedemptionOut(Open):
+class RedemptionOut(Answer):
+    id: str
     redemption_id: str
     subscription_id: str | None = None
+    patient_id: str | None = None
+    item_code: str | None = None
     status: str
 
 
@@ -155,15 +200,45 @@ class RefundIn(Body):
     requested_amount: MoneyModel | None = None
 
 
-class RefundOut(Open):
+class ScopeOut(Answer):
+    type: str
+    items: dict[str, int] = Field(default_factory=dict, description="for `items` refunds")
+
+
+class QuoteLineOut(Answer):
+    code: str
+    units: int
+    value: MoneyModel
+
+
+class QuoteOut(Answer):
+    amount: MoneyModel
+    gross: MoneyModel
+    fee: MoneyModel
+    basis: str
+    lines: list[QuoteLineOut]
+
+
+class RefundOut(Answer):
     refund_id: str
     subscription_id: str
+    patient_id: str
     status: str
-    scope: dict[str, Any]
-    quote: MoneyModel | None = None
-    agreed_amount: MoneyModel | None = None
-    approved_amount: MoneyModel | None = None
-    paid_amount: MoneyModel | None = None
+    scope: ScopeOut
+    channel: str
+    reason_code: str
+    requested_by: str
+    requested_amount: MoneyModel | None
+    quote: MoneyModel | None
+    agreed_amount: MoneyModel | None
+    agreed_by: str | None
+    approved_amount: MoneyModel | None
+    approved_by: str | None
+    paid_amount: MoneyModel | None
+    provider_ref: str | None
+    quote_detail: QuoteOut | None = Field(
+        default=None, description="requesting a refund: the quote line by line"
+    )
 
 
 class AgreeIn(Body):
