@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import psycopg
 import sqlalchemy
+import sqlalchemy.exc
+from eventsourcing import persistence
 from eventsourcing.cipher import AESCipher
 from sqlalchemy import event
 
@@ -15,6 +19,24 @@ from application.settings import Settings, sqlite_path
 _PG_CONNECT_TIMEOUT = "10"
 _PG_CONN_MAX_AGE = "600"
 _SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+# Errors that mean "the database cannot be reached or is restarting", whichever layer
+# raised them: the event store (eventsourcing wraps psycopg's and sqlite3's errors), the
+# read models and API tables (SQLAlchemy's, its pool's timeout), or psycopg itself (its
+# pool). The API answers them 503 `service_unavailable` with Retry-After (`api.problems`);
+# a busy SQLite ("database is locked") is one too: a retry soon succeeds. Never data or
+# integrity errors: those are bugs or lost races, not outages.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    persistence.OperationalError,
+    persistence.InterfaceError,
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,
+)
 
 
 def generate_cipher_key() -> str:
