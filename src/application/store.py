@@ -16,7 +16,10 @@ from sqlalchemy import event
 from application.settings import Settings, sqlite_path
 
 # Seconds. The library's defaults are 30 s to connect and one hour per connection.
-_PG_CONNECT_TIMEOUT = "10"
+# The connect timeout is how long the event store waits for a pooled connection; the
+# library retries a failed call 10 times (0.2 s apart), so during an outage a request
+# waits at most ~22 s before its 503, and a restart of a few seconds is ridden out.
+_PG_CONNECT_TIMEOUT = "2"
 _PG_CONN_MAX_AGE = "600"
 _SQLITE_BUSY_TIMEOUT_MS = 5000
 
