@@ -19,7 +19,7 @@ from litestar.types import ExceptionHandlersMap, Send
 
 from api.guards import report_denial
 from api.schemas.common import Problem
-from application.store import DATABASE_UNAVAILABLE
+from application.store import DATABASE_UNAVAILABLE, database_unavailable
 from domain.errors import DomainError
 
 log = logging.getLogger("carepack.api")
@@ -138,6 +138,8 @@ def on_http(request: Request[Any, Any, Any], error: HTTPException) -> Response[A
 def on_database_unavailable(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     """The database is down or restarting: 503 and when to retry, never the driver's text
     (it names hosts, users and SQL). The error's class goes to the log."""
+    if not database_unavailable(error):
+        return on_unexpected(request, error)  # e.g. SQLite's "no such table": a bug
     log.warning(
         "database unavailable on %s %s: %s", request.method, request.url.path, type(error).__name__
     )

@@ -40,6 +40,29 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
     psycopg.InterfaceError,
     sqlite3.OperationalError,
 )
+# sqlite3 raises OperationalError for bugs too (no such table, a syntax error): only these
+# mean "try again shortly".
+_SQLITE_TRANSIENT = (
+    "database is locked",
+    "database table is locked",
+    "unable to open database",
+    "disk i/o error",
+)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` means the database cannot serve us now (down, restarting, busy),
+    rather than a bug: one of `DATABASE_UNAVAILABLE`, and if SQLite's, a transient one."""
+    if not isinstance(error, DATABASE_UNAVAILABLE):
+        return False
+    seen: BaseException | None = error
+    for _ in range(5):  # the driver's error, wrapped by SQLAlchemy or eventsourcing
+        if seen is None:
+            break
+        if isinstance(seen, sqlite3.OperationalError):
+            return any(text in str(seen).lower() for text in _SQLITE_TRANSIENT)
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return True
 
 
 def generate_cipher_key() -> str:

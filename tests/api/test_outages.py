@@ -82,6 +82,23 @@ def test_given_the_read_models_down_when_listing_then_503(
     is_503(sapi.call("GET", "/dashboard/worklists/unconfirmed_redemptions", "staff", None, 0))
 
 
+@pytest.mark.parametrize(
+    "error",
+    [
+        sqlite3.OperationalError("no such table: dash_patients"),
+        sqlalchemy.exc.OperationalError("SELECT", {}, sqlite3.OperationalError("near x: syntax")),
+    ],
+)
+def test_given_a_sqlite_error_that_is_a_bug_then_500_not_503(
+    sapi: Api, monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> None:
+    """sqlite3 says OperationalError for a missing table too: that is no outage."""
+    engine = sapi.client.app.state.read_engine
+    monkeypatch.setattr(engine, "connect", _raising(error))
+    answer = sapi.call("GET", "/dashboard/worklists/unconfirmed_redemptions", "staff", None, 0)
+    is_problem(answer, 500, "internal_error")
+
+
 def test_given_the_idempotency_table_down_when_posting_with_a_key_then_503(
     sapi: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
