@@ -22,12 +22,13 @@ from tests.api.dsl import Api, is_problem
 from tests.api.test_idempotency_storage import PATIENT
 
 STAFF_SUB = "staff-zhao"
+LEASE = 2.0  # renewed every 0.67 s: a loaded machine still renews in time
 
 
 @pytest.fixture
 def short_lease(settings: Settings) -> Iterator[Api]:
-    """The API with a one-second lease, on SQLite and PostgreSQL."""
-    with running(settings.model_copy(update={"idempotency_lease_seconds": 1.0})) as world:
+    """The API with a two-second lease, on SQLite and PostgreSQL."""
+    with running(settings.model_copy(update={"idempotency_lease_seconds": LEASE})) as world:
         yield world
 
 
@@ -54,7 +55,7 @@ def test_given_a_reservation_whose_request_died_when_its_lease_lapses_then_the_r
         409,
         "idempotency_key_in_progress",
     )
-    time.sleep(1.1)  # the lease (1 s) lapses: nobody renews it
+    time.sleep(LEASE + 0.2)  # the lease lapses: nobody renews it
     short_lease.call("POST", "/patients", "staff", PATIENT, 201, **key)
     replayed = short_lease.call("POST", "/patients", "staff", PATIENT, 201, **key)
     assert replayed.headers["idempotent-replayed"] == "true"
@@ -98,7 +99,7 @@ def test_given_a_request_slower_than_its_lease_then_it_keeps_its_key_by_renewing
     key = {"Idempotency-Key": "slow"}
     with ThreadPoolExecutor(1) as pool:
         first = pool.submit(short_lease.call, "POST", "/patients", "staff", PATIENT, 0, **key)
-        time.sleep(2.5)  # two and a half leases
+        time.sleep(LEASE * 2.5)  # two and a half leases
         retry = short_lease.call("POST", "/patients", "staff", PATIENT, 0, **key)
         is_problem(retry, 409, "idempotency_key_in_progress")
         release.set()
@@ -129,7 +130,7 @@ def test_given_a_lost_lease_when_the_first_attempt_finishes_after_the_retry_then
     key = {"Idempotency-Key": "fenced"}
     with ThreadPoolExecutor(1) as pool:
         first = pool.submit(short_lease.call, "POST", "/patients", "staff", PATIENT, 0, **key)
-        time.sleep(1.5)  # the first attempt's lease lapses
+        time.sleep(LEASE + 0.5)  # the first attempt's lease lapses
         retry = short_lease.call("POST", "/patients", "staff", PATIENT, 201, **key)
         release.set()
         late = first.result(20)
