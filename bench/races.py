@@ -23,8 +23,6 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -34,15 +32,18 @@ from typing import Any
 HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(HERE)] + [HERE]
 
-import _server  # noqa: E402
-from _http_story import DEPT, HttpStory, staff_tokens  # noqa: E402
+from _http_story import DEPT, staff_tokens  # noqa: E402
+from _race_world import (  # noqa: E402
+    PER_WINDOW,
+    SETTINGS,
+    WINDOW_SECONDS,
+    publish,
+    server_on,
+    subscriptions,
+)
 from api.auth import mint_token  # noqa: E402
-from application.settings import Settings  # noqa: E402
 from domain import errors  # noqa: E402
 
-WINDOW_SECONDS = 5.0
-PER_WINDOW = 2
-SETTINGS = Settings(jwt_secret=_server.JWT_SECRET)
 # The 409 codes a client may meet here (domain errors, the application's, the API's).
 DOCUMENTED_409 = {
     cls.code for cls in vars(errors).values()
@@ -136,51 +137,6 @@ class Racer:
             self.refund(sub)
 
 
-def _subscriptions(port: int, package: str, count: int) -> list[tuple[str, str]]:
-    """Active subscriptions, each its own patient: [(subscription, patient)]."""
-    story = HttpStory(port, SETTINGS, staff_tokens(SETTINGS), package)
-    made = []
-    for _ in range(count):
-        t = story.tokens
-        patient = story.post("/patients", t["staff"], {
-            "name": "Race", "sex": "female", "birth_date": "1948-04-02", "phone": "13800000000",
-            "id_document_type": "resident_id", "id_number": "110101194804021234",
-            "department": DEPT}, 201)["id"]  # fmt: skip
-        rights = ["purchase", "confirm_redemption"]
-        story.post(f"/patients/{patient}/proxies", t["staff"], {"user_id": "grandson",
-                   "relation": "child", "permissions": rights})  # fmt: skip
-        story.post("/episodes", t["doctor"], {"patient_id": patient, "department": DEPT,
-                   "condition": {"code": "E11", "label": "T2D"}, "care_team_id": "endo-team-1",
-                   "programme": "chronic_disease"}, 201)  # fmt: skip
-        sub = story.post("/subscriptions", t["mall"], {
-            "package_id": package, "patient_id": patient,
-            "buyer": {"user_id": "grandson", "relation": "child"}, "payer_type": "family",
-            "amount_paid": {"amount": "1999.00", "currency": "CNY"},
-            "payment_ref": f"MALL-{uuid.uuid4()}"}, 201)["id"]  # fmt: skip
-        story.post(f"/subscriptions/{sub}/consultation", t["doctor"], {"suitable": True})
-        proxy = mint_token(SETTINGS, "grandson", ["proxy"], [], [patient])
-        intake = {"height_cm": 162, "diagnosed_on": "2019-05-01"}
-        story.post(f"/subscriptions/{sub}/intake", proxy, {"answers": intake})
-        made.append((sub, patient))
-    story.close()
-    return made
-
-
-def _publish(port: int) -> str:
-    sys.path.append(str(Path(HERE).parent))
-    from tests.api.dsl import PACKAGE  # the tests' package: 2 escorts, 6 educations...
-
-    story = HttpStory(port, SETTINGS, staff_tokens(SETTINGS), "")
-    nurse = mint_token(SETTINGS, "nurse-li", ["nurse"], [DEPT])
-    reviewer = mint_token(SETTINGS, "reviewer-sun", ["catalogue_reviewer"], [DEPT])
-    package = story.post("/packages", nurse, PACKAGE, 201)["id"]
-    story.post(f"/packages/{package}/submit", nurse)
-    story.post(f"/packages/{package}/approve", reviewer)
-    story.post(f"/packages/{package}/publish", reviewer)
-    story.close()
-    return str(package)
-
-
 def _race(port: int, pairs: list[tuple[str, str]], clients: int, seconds: float) -> Tally:
     tally = Tally()
     tokens = staff_tokens(SETTINGS)
@@ -234,35 +190,9 @@ def _items(entitlements: Any) -> list[dict[str, Any]]:
     return list(items.values()) if isinstance(items, dict) else list(items)
 
 
-@contextmanager
-def _server_on(database_url: str | None) -> Iterator[int]:
-    with (
-        _server.fresh_database(prefix="races")
-        if database_url is None
-        else _given(database_url) as url
-    ):
-        env = _server.server_env(url, _server.free_port())
-        env["CAREPACK_RUN_PROJECTIONS"] = "true"  # the finance read model, in the same process
-        port = int(env["CAREPACK_PORT"])
-        with _server.process(["serve"], env, "races") as proc:
-            deadline = time.monotonic() + 60
-            while not _server._healthy(port):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("carepack serve did not come up")
-                time.sleep(0.1)
-            yield port
-
-
-@contextmanager
-def _given(url: str) -> Iterator[str]:
-    yield url
-
-
 def run(seconds: float, clients: int, database_url: str | None = None) -> tuple[Tally, list[str]]:
-    with _server_on(database_url) as port:
-        pairs = _subscriptions(
-            port, _publish(port), PER_WINDOW * (int(seconds / WINDOW_SECONDS) + 1)
-        )
+    with server_on(database_url) as port:
+        pairs = subscriptions(port, publish(port), PER_WINDOW * (int(seconds / WINDOW_SECONDS) + 1))
         tally = _race(port, pairs, clients, seconds)
         return tally, _violations(port, pairs, tally)
 
