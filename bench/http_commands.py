@@ -1,4 +1,4 @@
-"""Benchmark: commands over HTTP (32 clients, the story mix) against the bare library (DESIGN 7).
+"""Benchmark: commands over HTTP (32 clients, the story mix) against the bare library (product §7).
 
 In one run, each on a fresh throwaway PostgreSQL database (dropped after):
 - baseline: bench/story_saves.py's story through `application.app.Carepack` in this

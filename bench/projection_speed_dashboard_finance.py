@@ -1,4 +1,4 @@
-"""Benchmark: dashboard and finance catch-up from 0 on SQLite and PostgreSQL (DESIGN 7).
+"""Benchmark: dashboard and finance catch-up from 0 on SQLite and PostgreSQL (product §7).
 
 Each catch-up is paired with a baseline taken in the same process just before it: reading
 and decoding the same notifications in the runner's batches. Prints one line per figure:

@@ -1,6 +1,6 @@
 """Benchmark: projection catch-up, audit verification and state-as-of, SQLite and PostgreSQL.
 
-Prints one line per figure (DESIGN 7), each against a baseline measured in the same run:
+Prints one line per figure (product §7), each against a baseline measured in the same run:
   name value unit baseline=<value> ratio=<value/baseline> budget=<value> pass|FAIL
 - read_decode_<store>: reading + decoding the notification log (baseline: reading only);
 - catchup_<projector>_<store>: catch-up from 0 (baseline: read + decode, just before);

@@ -1,4 +1,4 @@
-"""Benchmark: read-model queries through the API, and the API's memory, on a big store (DESIGN 7).
+"""Benchmark: read-model queries through the API, and the API's memory, on a big store (product §7).
 
 A copy of bench/_caught_up.py's template (bench/seed.py's store, 1,000,000 events, or
 50,000 with --quick, every projection caught up) is served by a real `carepack serve`

@@ -7,7 +7,7 @@ purge of answers older than CAREPACK_IDEMPOTENCY_TTL_HOURS. Rows kept from befor
 clear-text bodies: they are purged with the rest once older than the TTL.
 
 Revision ID: 0011_faults
-Revises: 0010_limits
+Revises: 0011_head_times
 Create Date: 2026-12-03 15:00:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_faults"
-down_revision: str | Sequence[str] | None = "0010_limits"
+down_revision: str | Sequence[str] | None = "0011_head_times"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -84,7 +84,7 @@ def create_app(
         "clock": application.clock,
         "read_engine": read_engine,
         "idempotency": IdempotencyStore(read_engine, settings),
-        # Every 403 also goes to the hash-chained access log (DESIGN 5).
+        # Every 403 also goes to the hash-chained access log (product §5).
         "on_denied": [access_denial_hook(read_engine), *(on_denied or [])],
         # ...and so does every answer showing a patient's data, one transaction a request.
         "access_log": access_log_writer(read_engine),

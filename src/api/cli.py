@@ -109,7 +109,8 @@ def expire_due() -> None:
     config = settings()
     with carepack_app(config) as app:
         now = datetime.now(UTC)
-        done = app.expire_due(Ctx(Actor.system(), f"expire-due-{now:%Y%m%dT%H%M%S}", now))
+        ctx = Ctx(Actor.system(), f"expire-due-{now:%Y%m%dT%H%M%S}", now, config.zone)
+        done = app.expire_due(ctx)
         expired = [str(d.id) for d in done if d.data.get("status") == "expired"]
     out.print_json(json.dumps({"expired": expired, "count": len(expired)}))
 

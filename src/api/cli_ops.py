@@ -165,9 +165,12 @@ def reconcile(
     if fmt not in ("json", "csv"):
         err.print("[red]--format must be json or csv")
         raise typer.Exit(2)
-    with read_engine(settings()) as engine:
+    config = settings()
+    with read_engine(config) as engine:
         try:
-            report_id = import_settlement(engine, file.read_bytes(), Actor("cli", "finance"))
+            report_id = import_settlement(
+                engine, file.read_bytes(), Actor("cli", "finance"), zone=config.zone
+            )
         except SettlementError as error:
             err.print(f"[red]{error}")
             raise typer.Exit(2) from None

@@ -60,7 +60,7 @@ def seed_demo(
     """Seed the demo hospital into `app`'s (empty) store; returns what was made."""
     if app.recorder.max_notification_id():
         raise StoreNotEmpty("the event store is not empty: the demo seeds only an empty store")
-    today = today or datetime.now(UTC).date()
+    today = today or datetime.now(app.settings.zone).date()
     clock = FixedClock(demo_start(today))
     saved_clock, app.clock = app.clock, clock
     began = time.perf_counter()

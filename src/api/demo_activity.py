@@ -11,7 +11,7 @@ from api.demo_plan import PatientPlan
 from api.demo_refunds import REFUND_OUTCOMES, refund
 from api.demo_world import Story, World
 from domain.context import Actor
-from domain.errors import NoMatchingEntitlement
+from domain.errors import NoMatchingEntitlement, OutsideValidity
 
 ACTIVITY_DAYS = 70
 REFUND_DAYS = 8
@@ -47,7 +47,7 @@ def _care(world: World, plan: PatientPlan) -> None:
     app, dept = world.app, plan.department
     for _ in range(world.rng.choice((1, 2, 2, 3))):
         follow_up = world.uuid()
-        due = world.clock.now().date()
+        due = world.clock.now().astimezone(world.app.settings.zone).date()
         app.schedule_follow_up(plan.episode_id, follow_up, due, "phone", dept.staff.user_id,
                                world.ctx(dept.staff))  # fmt: skip
         if world.rng.random() < 0.1:
@@ -76,7 +76,7 @@ def receipt(world: World, plan: PatientPlan, ref: str) -> None:
         world.app.receive_receipt(EDU_SOURCE, ref, plan.patient_id, "education",
                                   world.clock.now(), world.ctx(MALL))  # fmt: skip
         world.counts["receipts"] += 1
-    except NoMatchingEntitlement:
+    except (NoMatchingEntitlement, OutsideValidity):
         world.counts["receipts_unmatched"] += 1
 
 

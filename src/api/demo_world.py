@@ -41,7 +41,7 @@ class World:
         return UUID(int=self.rng.getrandbits(128), version=4)
 
     def ctx(self, actor: Actor) -> Ctx:
-        return Ctx(actor=actor, correlation_id=str(self.uuid()), now=self.clock.now())
+        return self.app.ctx(actor, str(self.uuid()))
 
     def spread(self, days: float, steps: int) -> None:
         """Move the clock by one step of `days` spread over `steps`."""

@@ -1,4 +1,4 @@
-"""Role guards per API.md's "who" column, and the one place denials are logged and hooked."""
+"""Role guards (the groups of `domain.roles`), and the one place denials are logged and hooked."""
 
 from __future__ import annotations
 
@@ -16,15 +16,6 @@ from api.auth import principal_of
 
 security_log = logging.getLogger("carepack.security")
 
-CLINICIANS = frozenset({"doctor", "nurse"})
-STAFF = frozenset({"doctor", "nurse", "service_staff", "service_lead", "admin"})
-CARE_STAFF = frozenset({"doctor", "nurse", "service_staff"})
-DRAFTERS = frozenset({"doctor", "nurse", "service_staff", "service_lead"})
-PATIENT_SIDE = frozenset({"patient", "proxy"})
-REVIEWER = frozenset({"catalogue_reviewer"})
-ANYONE = frozenset(
-    {*STAFF, *PATIENT_SIDE, "catalogue_reviewer", "finance", "auditor", "integration"}
-)
 ROLE_KEY = "carepack.role"
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
@@ -45,20 +36,25 @@ class Denial:
 DenialHook = Callable[[Denial], None]
 
 
-def allow(*groups: frozenset[str]) -> Guard:
-    """A guard letting through callers holding any role of `groups`; 401 without a token."""
-    allowed = frozenset().union(*groups)
+@dataclass(frozen=True)
+class RoleGuard:
+    """A guard letting through callers holding any of `roles`; 401 without a token."""
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    roles: frozenset[str]
+
+    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         principal = principal_of(connection)
-        role = principal.first_of(allowed)
+        role = principal.first_of(self.roles)
         if role is None:
             raise PermissionDeniedException(
                 f"none of the roles {list(principal.roles)} may do this"
             )
         connection.scope.setdefault("state", {})[ROLE_KEY] = role
 
-    return guard
+
+def allow(*groups: frozenset[str]) -> Guard:
+    """A guard letting through callers holding any role of `groups` (see `domain.roles`)."""
+    return RoleGuard(frozenset().union(*groups))
 
 
 def acting_role(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -136,7 +132,7 @@ def report_accesses(
 ) -> None:
     """Log that these patients' data is shown: one batched write to the access log, then
     the hooks. Fail closed: if the log cannot be written the error propagates and the
-    answer is not served (DESIGN 5). A patient already logged in this request is not
+    answer is not served (product §5). A patient already logged in this request is not
     logged again; `None` stands for an answer that showed no patient."""
     state = connection.scope.setdefault("state", {})
     reported: set[str | None] = state.setdefault(_REPORTED, set())

@@ -20,7 +20,15 @@ from litestar.types import ExceptionHandlersMap, Send
 from api.guards import report_denial
 from api.schemas.common import Problem
 from application.store import DATABASE_UNAVAILABLE, database_unavailable
-from domain.errors import DomainError
+from domain.errors import (
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PaymentAmountMismatch,
+    PriceMismatch,
+    VersionMismatch,
+)
 
 log = logging.getLogger("carepack.api")
 
@@ -55,6 +63,26 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
     429: "rate_limited",
 }
+
+# The HTTP status of each kind of domain error; the most specific class listed wins, and an
+# error of no listed kind is a conflict with the rules (409).
+_DOMAIN_STATUSES: dict[type[DomainError], int] = {
+    InvalidInput: 422,
+    NotFound: 404,
+    VersionMismatch: 412,
+    Forbidden: 403,
+    PriceMismatch: 422,
+    PaymentAmountMismatch: 422,
+}
+
+
+def domain_status(error: DomainError) -> int:
+    """The HTTP status a broken rule answers with (409 unless its kind says otherwise)."""
+    for kind in type(error).__mro__:
+        status = _DOMAIN_STATUSES.get(kind)
+        if status is not None:
+            return status
+    return 409
 
 
 class ApiProblem(HTTPException):
@@ -103,9 +131,10 @@ def _plain(value: Any) -> Any:
 
 def on_domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
     extra = _plain(error.extra)
-    if error.status == 403:
+    status = domain_status(error)
+    if status == 403:
         report_denial(request, f"{error.code}: {error.detail}")
-    return problem(error.status, error.code, error.detail, extra=extra)
+    return problem(status, error.code, error.detail, extra=extra)
 
 
 def on_validation(request: Request[Any, Any, Any], error: ValidationException) -> Response[Any]:

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from api.checkpointing import Checkpointer
 from api.taking_turns import FairLock, TakingTurns
+from projections.head_clock import HeadClock
 from projections.projector import Projector
 from projections.retrying import TRANSIENT_ERRORS
 from projections.runner import Runner
@@ -89,6 +90,7 @@ class ProjectionsHost:
         # Where the audit projection runs, so do its scheduled checkpoints (if a key is set).
         settings = getattr(app, "settings", None)
         self.checkpointer = Checkpointer.configured(engine, settings) if "audit" in chosen else None
+        self.head_clock = HeadClock(app, engine)
 
     @property
     def names(self) -> list[str]:
@@ -138,6 +140,7 @@ class ProjectionsHost:
             worker.thread.start()
         if self.checkpointer is not None:
             self.checkpointer.start()
+        self.head_clock.start()
 
     def _follow(self, worker: Worker) -> None:
         # The runner retries an event it cannot apply itself; anything else (say the
@@ -154,6 +157,7 @@ class ProjectionsHost:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        self.head_clock.stop(timeout)
         if self.checkpointer is not None:
             self.checkpointer.stop(timeout)
         for worker in self.workers.values():

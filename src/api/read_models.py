@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -158,6 +158,6 @@ def with_money(row: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
 
 
 def today(request: AnyRequest) -> date:
-    """Today by the application's clock (UTC)."""
+    """Today in the hospital's time zone, by the application's clock."""
     moment: datetime = request.app.state.clock.now()
-    return moment.astimezone(UTC).date()
+    return moment.astimezone(request.app.state.settings.zone).date()

@@ -10,11 +10,12 @@ from litestar import Request, Response
 from litestar.types import Scope
 
 from api.auth import Principal, principal_of
-from api.guards import PATIENT_SIDE, acting_role, report_access
+from api.guards import acting_role, report_access
 from api.problems import ApiProblem
 from application.app import Carepack
 from application.base import Done
 from domain.context import Actor, Ctx
+from domain.roles import PATIENT_SIDE
 
 API_PREFIX = "/api/v1"
 CORRELATION_KEY = "carepack.correlation_id"

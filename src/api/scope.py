@@ -2,7 +2,7 @@
 
 Staff reach the patients of their departments (a patient's episodes' departments, or the
 registering department before any episode) and the episodes of their departments
-(DESIGN 5). Beyond that only by breaking the glass: a reason stated in `X-Access-Reason`,
+(product §5). Beyond that only by breaking the glass: a reason stated in `X-Access-Reason`,
 written to the access log as an emergency access before anything is shown or changed.
 Without one the answer is 403 `out_of_scope` and nothing is written. Patients and
 proxies reach only their own records (403 `forbidden`); a reason changes nothing there.
@@ -17,14 +17,13 @@ from uuid import UUID
 
 from litestar.exceptions import PermissionDeniedException
 
-from api.guards import PATIENT_SIDE, STAFF, acting_role, report_access
+from api.guards import acting_role, report_access
 from api.problems import ApiProblem
 from api.requests import AnyRequest, carepack, principal
 from application import views
 from application.views import PatientAccess
+from domain.roles import PATIENT_SIDE, STAFF, UNSCOPED
 
-# Roles whose endpoints are not about one patient's care: the guards alone decide.
-UNSCOPED = frozenset({"admin", "integration", "finance", "auditor", "catalogue_reviewer"})
 REASON_HEADER = "X-Access-Reason"
 MAX_REASON = 500
 _CACHE_KEY = "carepack.patient_access"
@@ -100,10 +99,10 @@ def _reason_needed(
     """'' when the caller may reach the patient; the stated reason when only breaking the
     glass lets them; otherwise raise `OutOfScope`."""
     role = acting_role(request)
+    found = access(request, patient_id)  # an unknown patient is 404, whoever asks
     if role in UNSCOPED:
         return ""
     who = principal(request)
-    found = access(request, patient_id)
     if role in STAFF:
         if found.departments & set(who.departments):
             stated = access_reason(request) if whole_record else None

@@ -5,8 +5,7 @@ from __future__ import annotations
 from domain.context import Actor
 from domain.errors import Forbidden, InvalidInput, ProxyNotAuthorised
 from domain.patient import Patient
-
-PATIENT_SIDE = frozenset({"patient", "proxy"})
+from domain.roles import PATIENT_SIDE
 
 
 def check_acts_for(patient: Patient, actor: Actor, permission: str) -> None:

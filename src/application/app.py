@@ -1,4 +1,4 @@
-"""Carepack, the event-sourced application: its methods are the use cases of DESIGN 2."""
+"""Carepack, the event-sourced application: its methods are the use cases of product §2."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from application.settings import Settings
 from application.store import event_store_environment
 from application.transcodings import register_transcodings
 from domain.context import Actor, Ctx, events_at
-from domain.errors import DomainError, NotFound, VersionMismatch
+from domain.errors import AlreadyExists, ConcurrencyConflict, NotFound, VersionMismatch
 
 log = logging.getLogger(__name__)
 A = TypeVar("A", bound=Aggregate)
@@ -35,16 +35,6 @@ Decide = Callable[[], tuple[UUID, Sequence[Aggregate], dict[str, Any]]]
 _loaded: ContextVar[dict[tuple[int, UUID], Aggregate] | None] = ContextVar(
     "carepack_loaded", default=None
 )
-
-
-class AlreadyExists(DomainError):
-    code = "already_exists"
-
-
-class ConcurrencyConflict(DomainError):
-    """The same aggregate changed under us on every retry: the client may try again."""
-
-    code = "concurrency_conflict"
 
 
 @dataclass(frozen=True)
@@ -70,7 +60,12 @@ class CarepackBase(Application[UUID]):
 
     # --- context ------------------------------------------------------------------
     def ctx(self, actor: Actor, correlation_id: str) -> Ctx:
-        return Ctx(actor=actor, correlation_id=correlation_id, now=self.clock.now())
+        return Ctx(
+            actor=actor,
+            correlation_id=correlation_id,
+            now=self.clock.now(),
+            zone=self.settings.zone,
+        )
 
     # --- loading ------------------------------------------------------------------
     @contextmanager

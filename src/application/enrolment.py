@@ -76,6 +76,18 @@ class EnrolmentCommands(CarepackBase):
 
         return self.run(ctx, decide)
 
+    def cancel_subscription(self, subscription_id: UUID, reason_code: str, ctx: Ctx) -> Done:
+        """Cancel before it starts, with nothing to refund (a free package): its own event."""
+
+        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+            subscription = self.load(Subscription, subscription_id)
+            patient = self.load(Patient, subscription.patient_id)
+            check_acts_for(patient, ctx.actor, "request_refund")
+            subscription.cancel(reason_code, ctx)
+            return subscription_id, [subscription], {"status": subscription.status}
+
+        return self.run(ctx, decide)
+
     def submit_intake(self, subscription_id: UUID, answers: dict[str, Any], ctx: Ctx) -> Done:
         """Intake activates the subscription and opens its ledger in one transaction."""
 
@@ -94,14 +106,14 @@ class EnrolmentCommands(CarepackBase):
         done: list[Done] = []
         for subscription_id in self.activated_subscription_ids():
             subscription = self.load(Subscription, subscription_id)
-            if subscription.is_due_to_expire(ctx.now.date()):
+            if subscription.is_due_to_expire(ctx.today):
                 done.append(self._expire(subscription_id, ctx))
         return done
 
     def _expire(self, subscription_id: UUID, ctx: Ctx) -> Done:
         def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
             subscription = self.load(Subscription, subscription_id)
-            if not subscription.is_due_to_expire(ctx.now.date()):
+            if not subscription.is_due_to_expire(ctx.today):
                 return subscription_id, [], {"status": subscription.status}
             subscription.expire(ctx)
             ledger = self.load(EntitlementLedger, ledger_id_for(subscription_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from domain.errors import (
     InvalidSubscriptionState,
     NoMatchingEntitlement,
     NotFound,
+    OutsideValidity,
     ReceiptRefReused,
     UnknownRedemption,
 )
@@ -50,8 +51,9 @@ class RedemptionCommands(CarepackBase):
                 if self.load(EntitlementLedger, taken.owner_id).patient_id != patient_id:
                     raise ReceiptRefReused(f"receipt {key} was recorded for another patient")
                 return taken.result["redemption_id"], [], {**taken.result, "replayed": True}
-            subscription, ledger = self._matching(patient_id, item_kind, occurred_at)
-            line = ledger.auto_line_for(item_kind, occurred_at.date())
+            day = ctx.day_of(occurred_at)
+            subscription, ledger = self._matching(patient_id, item_kind, day)
+            line = ledger.auto_line_for(item_kind, day)
             assert line is not None
             rid = receipt_redemption_id(source, ref)
             ledger.redeem(rid, line.code, source, ref, occurred_at, ctx)
@@ -77,10 +79,10 @@ class RedemptionCommands(CarepackBase):
             episode.complete_follow_up(follow_up_id, outcome, ctx)
             changed: list[Aggregate] = [episode]
             try:
-                subscription, ledger = self._matching(episode.patient_id, "follow_up", ctx.now)
-            except NoMatchingEntitlement:
+                subscription, ledger = self._matching(episode.patient_id, "follow_up", ctx.today)
+            except (NoMatchingEntitlement, OutsideValidity):
                 return episode_id, changed, {"subscription_id": None, "redemption_id": None}
-            line = ledger.auto_line_for("follow_up", ctx.now.date())
+            line = ledger.auto_line_for("follow_up", ctx.today)
             assert line is not None
             rid = receipt_redemption_id("episode", str(follow_up_id))
             ledger.redeem(rid, line.code, "episode", str(follow_up_id), ctx.now, ctx)
@@ -159,18 +161,31 @@ class RedemptionCommands(CarepackBase):
             return None
 
     def _matching(
-        self, patient_id: UUID, item_kind: str, at: datetime
+        self, patient_id: UUID, item_kind: str, day: date
     ) -> tuple[Subscription, EntitlementLedger]:
-        """The patient's active subscription with a unit of this kind left that ends first."""
+        """The patient's active subscription with a unit of this kind left that ends first.
+
+        None matching: `outside_validity` when a subscription would have matched but for
+        its validity window (the receipt's date is before or after it), else
+        `no_matching_entitlement`."""
         patient = self.load(Patient, patient_id)
         candidates: list[tuple[Subscription, EntitlementLedger]] = []
+        outside: list[EntitlementLedger] = []
         for subscription_id in patient.subscription_ids:
             subscription = self.load(Subscription, subscription_id)
             if subscription.status != "active":
                 continue
             ledger = self.load(EntitlementLedger, ledger_id_for(subscription_id))
-            if ledger.auto_line_for(item_kind, at.date()) is not None:
+            if ledger.auto_line_for(item_kind, day) is not None:
                 candidates.append((subscription, ledger))
+            elif ledger.auto_line_for(item_kind, None) is not None:
+                outside.append(ledger)
+        if not candidates and outside:
+            windows = ", ".join(f"{x.valid_from} to {x.valid_until}" for x in outside)
+            raise OutsideValidity(
+                f"{day} is outside the validity of the subscriptions with a {item_kind}"
+                f" unit left ({windows})"
+            )
         if not candidates:
             raise NoMatchingEntitlement(f"no active subscription has a {item_kind} unit left")
         return min(candidates, key=lambda pair: (pair[1].valid_until, str(pair[0].id)))

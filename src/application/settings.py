@@ -6,6 +6,7 @@ import base64
 import binascii
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -123,13 +124,27 @@ class Settings(BaseSettings):
     # secret, the console's demo sign-in) are on only here.
     demo: bool = False
     # Integration sources (a token's `source` claim) that record purchases and refund
-    # payouts: the online mall takes the money (DESIGN 1); other platforms send receipts.
+    # payouts: the online mall takes the money (product §1); other platforms send receipts.
     payment_sources: Annotated[list[str], NoDecode] = ["mall"]
+    # The hospital's time zone (IANA name): every business day — "today", daily totals,
+    # ISO weeks, validity and expiry — runs from midnight to midnight here.
+    timezone: str = "Asia/Shanghai"
 
     @field_validator("database_url", "read_database_url")
     @classmethod
     def _valid_url(cls, value: str | None) -> str | None:
         return _check_url(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(
+                f"unknown time zone {value!r} (an IANA name, e.g. Asia/Shanghai)"
+            ) from error
+        return value
 
     @field_validator("payment_sources", mode="before")
     @classmethod
@@ -190,6 +205,11 @@ class Settings(BaseSettings):
         if self.audit_signing_key and self.audit_public_key:
             check_key_pair(self.audit_signing_key, self.audit_public_key)
         return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The hospital's time zone (`timezone`)."""
+        return ZoneInfo(self.timezone)
 
     @property
     def is_postgres(self) -> bool:

@@ -30,7 +30,14 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 class EpisodeCare(CarepackAggregate):
-    """State and commands of an episode's nutrition care and follow-up (DESIGN 2.2)."""
+    """Part of `PatientEpisode` (not a parent in meaning): nutrition care and follow-up.
+
+    State and commands of an episode's care (product §2.2), kept in their own file; the
+    aggregate is `domain.episode.PatientEpisode`. Its events are stored under this class's
+    topics (`domain.care:EpisodeCare.ScreeningRecorded`, ...), so projections name them as
+    `EpisodeCare.X` (the library redefines nested events per subclass: the subclass's
+    copies are never what is stored).
+    """
 
     stage: str
 

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from uuid import UUID
 
 from domain import limits
+from domain.roles import STAFF
 
-STAFF_ROLES = frozenset({"doctor", "nurse", "service_staff", "service_lead", "admin"})
 SYSTEM = "system"
 
 
@@ -26,7 +26,7 @@ class Actor:
 
     @property
     def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
+        return self.role in STAFF
 
     @classmethod
     def system(cls) -> Actor:
@@ -35,11 +35,13 @@ class Actor:
 
 @dataclass(frozen=True)
 class Ctx:
-    """A command's context: the actor, the request's correlation id and the clock's now."""
+    """A command's context: the actor, the request's correlation id, the clock's now and the
+    hospital's time zone, in which every business day (today, validity, expiry) runs."""
 
     actor: Actor
     correlation_id: str
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    zone: tzinfo = UTC
 
     def __post_init__(self) -> None:
         # Every event records these three: the audit trail's columns must hold them.
@@ -52,8 +54,18 @@ class Ctx:
         """The attributes every event records."""
         return {"actor": self.actor, "correlation_id": self.correlation_id}
 
+    @property
+    def today(self) -> date:
+        """The hospital's date now."""
+        return self.day_of(self.now)
+
+    def day_of(self, moment: datetime) -> date:
+        """The hospital's date at `moment` (a time without an offset is taken as UTC)."""
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        return aware.astimezone(self.zone).date()
+
     def as_system(self) -> Ctx:
-        return Ctx(Actor.system(), self.correlation_id, self.now)
+        return Ctx(Actor.system(), self.correlation_id, self.now, self.zone)
 
 
 _event_time: ContextVar[datetime | None] = ContextVar("carepack_event_time", default=None)

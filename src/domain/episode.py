@@ -16,7 +16,7 @@ PROGRAMMES = frozenset({"oncology_nutrition", "chronic_disease", "general"})
 OUTCOMES = frozenset({"recovered", "stable", "transferred", "deceased", "lost_to_follow_up"})
 CONSULTATION_KINDS = frozenset({"free", "paid"})
 
-# The only moves DESIGN 2.2 allows.
+# The only moves product §2.2 allows.
 TRANSITIONS: dict[str, frozenset[str]] = {
     "registered": frozenset({"consulting", "cancelled"}),
     "consulting": frozenset({"admitted", "follow_up", "closed", "cancelled"}),
@@ -114,7 +114,7 @@ class PatientEpisode(EpisodeCare):
 
     # --- commands ---------------------------------------------------------------
     def move_to(self, stage: str, ctx: Ctx, *, detail: str = "", doctor_id: str = "") -> None:
-        """Move to `stage`; only the moves of DESIGN 2.2 are allowed."""
+        """Move to `stage`; only the moves of product §2.2 are allowed."""
         if stage not in TRANSITIONS:
             raise InvalidInput(f"unknown stage {stage!r}")
         if stage not in TRANSITIONS[self.stage]:

@@ -1,7 +1,7 @@
 """Domain errors: every broken rule raises one of these, each with a stable `code`.
 
-The API maps them to RFC 9457 problem details in one place; `status` is the HTTP
-status the rule maps to (409 for a rule conflict, 422 for input the rules reject).
+The domain knows nothing of HTTP: the API maps them to RFC 9457 problem details, with
+their HTTP statuses, in one place (`api.problems`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ class DomainError(Exception):
     """A rule of the domain was broken. `code` is stable and documented."""
 
     code: ClassVar[str] = "domain_error"
-    status: ClassVar[int] = 409
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
@@ -23,24 +22,32 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     code = "invalid_input"
-    status = 422
 
 
 class NotFound(DomainError):
     code = "not_found"
-    status = 404
 
 
 class VersionMismatch(DomainError):
     code = "version_mismatch"
-    status = 412
 
 
 class Forbidden(DomainError):
     """The actor may not do this to this patient (proxy rights, requester only)."""
 
     code = "forbidden"
-    status = 403
+
+
+class AlreadyExists(DomainError):
+    """An aggregate with this id is already stored (a create that was already done)."""
+
+    code = "already_exists"
+
+
+class ConcurrencyConflict(DomainError):
+    """The same aggregate changed under us on every retry: the client may try again."""
+
+    code = "concurrency_conflict"
 
 
 # --- limits (domain.limits) ----------------------------------------------------
@@ -116,7 +123,6 @@ class FieldNotEditableAfterPublish(DomainError):
 # --- subscriptions ------------------------------------------------------------
 class PriceMismatch(DomainError):
     code = "amount_mismatch"
-    status = 422
 
 
 class PaymentRefReused(DomainError):
@@ -125,6 +131,12 @@ class PaymentRefReused(DomainError):
 
 class InvalidSubscriptionState(DomainError):
     code = "invalid_subscription_state"
+
+
+class CancellationNeedsRefund(DomainError):
+    """Money paid is still refundable: ending the subscription is a refund, not a cancel."""
+
+    code = "cancellation_needs_refund"
 
 
 class IntakeInvalid(InvalidInput):
@@ -174,7 +186,6 @@ class NotRefundRequester(Forbidden):
 
 class PaymentAmountMismatch(DomainError):
     code = "payment_amount_mismatch"
-    status = 422
 
 
 # --- entitlements -------------------------------------------------------------

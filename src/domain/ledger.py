@@ -186,7 +186,7 @@ class EntitlementLedger(CarepackAggregate):
         line = self._line(item_code)
         if line.redemption != "auto":
             raise RedemptionModeMismatch(f"{item_code} is redeemed by staff claim, not receipt")
-        self._check_can_take(line, occurred_at.date())
+        self._check_can_take(line, ctx.day_of(occurred_at))
         self._redeemed(
             redemption_id=redemption_id,
             item_code=item_code,
@@ -205,7 +205,7 @@ class EntitlementLedger(CarepackAggregate):
         line = self._line(item_code)
         if line.redemption != "manual":
             raise RedemptionModeMismatch(f"{item_code} is redeemed by receipt, not by claim")
-        self._check_can_take(line, ctx.now.date())
+        self._check_can_take(line, ctx.today)
         limits.text(note, "note")
         self._claimed(redemption_id=redemption_id, item_code=item_code, note=note, **ctx.meta)
 
@@ -266,9 +266,10 @@ class EntitlementLedger(CarepackAggregate):
             ln.redeemed for ln in lines
         )
 
-    def auto_line_for(self, kind: str, on: date) -> Line | None:
-        """The line a receipt of this item kind would redeem, if any unit is left."""
-        if not self.is_open or not self.valid_from <= on <= self.valid_until:
+    def auto_line_for(self, kind: str, on: date | None) -> Line | None:
+        """The line a receipt of this item kind dated `on` would redeem, if any unit is left
+        (`on` None: whatever the date, as if inside the validity window)."""
+        if not self.is_open or (on is not None and not self.valid_from <= on <= self.valid_until):
             return None
         return next(
             (

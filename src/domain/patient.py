@@ -103,7 +103,7 @@ class Patient(CarepackAggregate):
             raise InvalidInput(f"sex must be one of {sorted(SEXES)}")
         if id_document_type not in ID_DOCUMENT_TYPES or not id_number.strip():
             raise InvalidInput("an ID document type and number are required")
-        if birth_date > ctx.now.date():
+        if birth_date > ctx.today:
             raise InvalidInput("birth date is in the future")
         return cls._create(
             cls.Registered,

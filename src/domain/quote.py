@@ -1,4 +1,4 @@
-"""The refund quote of DESIGN 3: item and unit values split exactly, the policy, the fee."""
+"""The refund quote of product §3: item and unit values split exactly, the policy, the fee."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Refunds on a subscription (DESIGN 2.4): request, quote, agree, approve, pay — and the rules."""
+"""Refunds on a subscription (product §2.4): request, quote, agree, approve, pay — and the rules."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ REASONS = frozenset(
 )  # fmt: skip
 OPEN = frozenset({"requested", "quoted", "agreed"})
 COMMITTED = frozenset({"approved", "paid", "payment_failed"})
-ENDED = frozenset({"completed", "expired", "terminated", "refunded"})
+ENDED = frozenset({"completed", "expired", "terminated", "refunded", "cancelled"})
 
 
 @dataclass
@@ -61,6 +61,15 @@ class Refund:
 
 
 class SubscriptionRefunds(CarepackAggregate):
+    """Part of `Subscription` (not a parent in meaning): its refund half, never made alone.
+
+    A mixin in aggregate's clothing so that refund rules fit in one file; the aggregate is
+    `domain.subscription.Subscription`. Its events are stored under this class's topics
+    (`domain.refunds:SubscriptionRefunds.RefundRequested`, ...), so projections name them
+    as `SubscriptionRefunds.X`: the library redefines nested events per subclass, and
+    `Subscription.RefundRequested` is a subclass no stored event is an instance of.
+    """
+
     terms: Terms
     amount_paid: Money
     purchased_at: datetime

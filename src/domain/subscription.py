@@ -12,6 +12,7 @@ from domain import limits
 from domain.base import CarepackAggregate
 from domain.context import Actor, Ctx
 from domain.errors import (
+    CancellationNeedsRefund,
     InvalidInput,
     InvalidSubscriptionState,
     PriceMismatch,
@@ -19,12 +20,13 @@ from domain.errors import (
 from domain.intake import check_answers
 from domain.money import Money
 from domain.quote import RefundScope
-from domain.refunds import SubscriptionRefunds
+from domain.refunds import REASONS, SubscriptionRefunds
 from domain.terms import Terms
 
 PAYER_TYPES = frozenset(
     {"self_pay", "family", "medical_insurance", "commercial_insurance", "pharma_programme"}
 )
+BEFORE_START = frozenset({"awaiting_consultation", "awaiting_intake"})
 BUYER_RELATIONS = frozenset({"self", "child", "spouse", "parent", "guardian", "other", "staff"})
 
 
@@ -56,6 +58,9 @@ class Subscription(SubscriptionRefunds):
 
     class Completed(CarepackAggregate.Event):
         pass
+
+    class Cancelled(CarepackAggregate.Event):
+        reason_code: str
 
     @classmethod
     def purchase(
@@ -174,16 +179,34 @@ class Subscription(SubscriptionRefunds):
         """Intake completes enrolment: the subscription starts today (the ledger opens too)."""
         self._expect("awaiting_intake", "submit the intake form of")
         checked = check_answers(self.terms.content.intake_form, answers)
-        starts = ctx.now.date()
+        starts = ctx.today
         ends = starts + timedelta(days=self.terms.content.validity_days - 1)
         self._intake_submitted(answers=checked, **ctx.meta)
         self._activated(starts_on=starts, ends_on=ends, **ctx.meta)
 
+    def cancel(self, reason_code: str, ctx: Ctx) -> None:
+        """Before it starts, a subscription with nothing to refund (a free package, or one
+        whose payment was already refunded in full) is cancelled. With money still
+        refundable, ending it is a refund of the remaining (`cancellation_needs_refund`)."""
+        if self.status not in BEFORE_START:
+            raise InvalidSubscriptionState(
+                f"only a subscription that has not started can be cancelled; it is {self.status}",
+                status=self.status,
+            )
+        if reason_code not in REASONS:
+            raise InvalidInput(f"reason code must be one of {sorted(REASONS)}")
+        if self.refundable > 0:
+            raise CancellationNeedsRefund(
+                f"{Money(self.refundable).amount} paid is still refundable: ask for a refund of "
+                "the remaining instead, which ends the subscription"
+            )
+        self._cancelled(reason_code=reason_code, **ctx.meta)
+
     def expire(self, ctx: Ctx) -> None:
         self._expect("active", "expire")
-        if self.ends_on is None or ctx.now.date() <= self.ends_on:
+        if self.ends_on is None or ctx.today <= self.ends_on:
             raise InvalidSubscriptionState(f"the subscription runs until {self.ends_on}")
-        self._expired(on=ctx.now.date(), **ctx.meta)
+        self._expired(on=ctx.today, **ctx.meta)
 
     def complete(self, ctx: Ctx) -> None:
         self._expect("active", "complete")
@@ -225,3 +248,7 @@ class Subscription(SubscriptionRefunds):
     @event(Completed)
     def _completed(self, actor: Actor, correlation_id: str) -> None:
         self.status = "completed"
+
+    @event(Cancelled)
+    def _cancelled(self, reason_code: str, actor: Actor, correlation_id: str) -> None:
+        self.status = "cancelled"

@@ -48,7 +48,7 @@ class PackageItem:
 
 @dataclass(frozen=True)
 class RefundPolicy:
-    """The machine-readable refund policy of DESIGN 3; fee_pct is a whole percentage."""
+    """The machine-readable refund policy of product §3; fee_pct is a whole percentage."""
 
     full_before_start: bool = True
     cooling_off_days: int = 0

@@ -3,7 +3,8 @@
 Subclasses give the batch's state (`new_state`: an object whose `load(conn, events)`
 reads every row the batch's events can touch) and `flush(conn, state)`, which recomputes
 derived rows once per touched key and writes each table with one statement. Handlers
-`(self, state, position, event)` change the state only. Used by the dashboard and finance.
+`(self, state, position, event)`, marked `@handles_in_memory(EventClass)`, change the
+state only. Used by the dashboard and finance.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, Protocol, cast
 
 from sqlalchemy import Connection
 
-from projections.projector import Item, Projector
+from projections.projector import STATE_HANDLER, Item, Projector
 
 Event = tuple[int, Any]  # (position, decoded event)
 
@@ -23,6 +24,8 @@ class BatchState(Protocol):
 
 
 class BatchProjector(Projector):
+    handler_marker = STATE_HANDLER
+
     def new_state(self) -> BatchState:
         raise NotImplementedError
 

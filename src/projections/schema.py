@@ -89,6 +89,16 @@ projection_positions = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
+# When the store's head was first seen at each position (`projections.head_clock`): how
+# long a projection has been behind is measured by recording time, not by the events'
+# own business times (the demo's events are dated weeks back).
+store_head_times = Table(
+    "store_head_times",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("seen_at", UtcDateTime, nullable=False),
+)
+
 # A projection that cannot apply an event records which one here, in a transaction of its
 # own (the batch's rolled back), until it applies it; the row is deleted once it does.
 projection_failures = Table(

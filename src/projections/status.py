@@ -11,12 +11,14 @@ from sqlalchemy import Engine
 
 from projections import failures, tracking
 from projections.failures import Failure
+from projections.head_clock import first_seen_after
 
 
 @dataclass(frozen=True)
 class ProjectionStatus:
     """`lag` counts notification ids (an upper bound on PostgreSQL, where ids have gaps);
-    `seconds_behind` is the age of the oldest event not yet applied (0 when caught up);
+    `seconds_behind` is how long ago the oldest event not yet applied was recorded (0 when
+    caught up; see `projections.head_clock`);
     `failing` names the event the projection cannot apply, if any (`projections.failures`)."""
 
     name: str
@@ -35,13 +37,16 @@ def head_position(app: Application[Any]) -> int:
 
 
 def read_status(app: Application[Any], engine: Engine, name: str) -> ProjectionStatus:
+    head = head_position(app)
     with engine.connect() as conn:
         tracked = tracking.read(conn, name)
         failing = failures.read(conn, name)
-    head = head_position(app)
-    lag = max(head - tracked.position, 0)
+        lag = max(head - tracked.position, 0)
+        recorded = first_seen_after(conn, tracked.position) if lag else None
     seconds = 0.0
-    if lag:
+    if recorded is not None:
+        seconds = max((datetime.now(UTC) - recorded).total_seconds(), 0.0)
+    elif lag:  # nothing samples the head: the event's own (business) time
         pending = app.recorder.select_notifications(start=tracked.position + 1, limit=1)
         if pending:
             timestamp = getattr(app.mapper.to_domain_event(pending[0]), "timestamp", None)

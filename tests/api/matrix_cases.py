@@ -249,6 +249,16 @@ def cases(ids: dict[str, str]) -> list[Case]:
             glass="other-dept:staff",
         ),
         Case(
+            "POST",
+            f"/subscriptions/{s}/cancel",
+            {"reason_code": "other"},
+            f"patient:{p}",
+            "nurse",
+            other,
+            f"/subscriptions/{NOBODY}/cancel",
+            glass="other-dept:staff",
+        ),
+        Case(
             "GET",
             f"/subscriptions/{s}/entitlements",
             None,

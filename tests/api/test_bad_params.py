@@ -165,6 +165,9 @@ def test_given_a_time_without_offset_then_it_is_taken_as_utc(
 
 SETTLEMENT_LINES = {
     "year 1 east of UTC": "R1,payment,1.00,CNY,0001-01-01T00:00:00+05:00",
+    # Without an offset a time is the hospital's (Beijing): 1 January of year 1 there is
+    # still year 0 in UTC.
+    "year 1 in the hospital's zone": "R1,payment,1.00,CNY,0001-01-01",
     "year 9999 west of UTC": "R1,payment,1.00,CNY,9999-12-31T23:59:59-05:00",
     "provider_ref too long": "R" + "x" * 200 + ",payment,1.00,CNY,2026-01-01",
     "NUL in provider_ref": "R\x001,payment,1.00,CNY,2026-01-01",
@@ -187,7 +190,7 @@ def test_given_a_settlement_line_out_of_range_then_422_naming_the_line(
 def test_given_a_settlement_line_at_the_edges_then_it_is_accepted(world: tuple[Api, str]) -> None:
     api, _ = world
     body = ("provider_ref,kind,amount,currency,settled_at\n"
-            f"{'R' * 200},payment,9999999999.99,CNY,0001-01-01\n").encode()  # fmt: skip
+            f"{'R' * 200},payment,9999999999.99,CNY,0001-01-02\n").encode()  # fmt: skip
     headers = {**api.headers("finance"), "content-type": "text/csv"}
     response = api.client.post("/api/v1/finance/reconciliations", content=body, headers=headers)
     assert response.status_code == 201, response.text

@@ -1,4 +1,4 @@
-"""Data scope (DESIGN 5): the registering department, episodes by their own department, and
+"""Data scope (product §5): the registering department, episodes by their own department, and
 break-the-glass with a stated reason, logged as an emergency and listed for auditors."""
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 from uuid import uuid4
+
+import pytest
 
 from api.auth import mint_token
 from domain.patient import Patient
@@ -220,7 +222,8 @@ def test_the_openapi_document_names_the_reason_header_on_every_operation_that_ho
         "patientTimeline", "openEpisode", "getEpisode", "moveEpisode", "recordScreening",
         "setCarePlan", "recordObservation", "scheduleFollowUp", "completeFollowUp",
         "recommendPackage", "purchaseSubscription", "getSubscription",
-        "recordEnrolmentConsultation", "submitIntake", "getEntitlements", "claimRedemption",
+        "recordEnrolmentConsultation", "submitIntake", "cancelSubscription", "getEntitlements",
+        "claimRedemption",
         "requestRefund", "receiveReceipt", "reverseRedemption", "upholdRedemption", "getRefund",
         "agreeRefund", "approveRefund", "rejectRefund", "withdrawRefund",
     }  # fmt: skip
@@ -253,3 +256,10 @@ def test_given_a_patient_registered_before_departments_were_kept_then_only_glass
     api.call("POST", "/episodes", "doctor", episode_body(patient_id, DEPT, "E11"), 201, **glass())
     api.get(f"/patients/{patient_id}", "nurse")
     assert [e["actor"] for e in emergencies(api, patient_id)] == ["nurse-li", "dr-wang"]
+
+
+@pytest.mark.parametrize("who", ["nurse", "admin", "patient:{p}"])
+def test_an_unknown_patient_s_timeline_is_404_for_every_role(sapi: Api, who: str) -> None:
+    nobody = str(uuid4())
+    answer = sapi.call("GET", f"/patients/{nobody}/timeline", who.format(p=nobody), None, 404)
+    assert answer.json()["code"] == "not_found"

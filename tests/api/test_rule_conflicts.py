@@ -117,9 +117,9 @@ def test_given_invalid_content_then_422_and_no_draft_is_made(sapi: Api) -> None:
     no_items = {**PACKAGE, "items": []}
     fails(sapi, "POST", "/packages", "nurse", no_items, 422, "validation_error")
     bad_kind = {**PACKAGE, "items": [{**PACKAGE["items"][0], "kind": "massage"}]}
-    fails(sapi, "POST", "/packages", "nurse", bad_kind, 422, "invalid_package")
+    fails(sapi, "POST", "/packages", "nurse", bad_kind, 422, "validation_error")
     pid = sapi.add_package()
-    fails(sapi, "PUT", f"/packages/{pid}", "nurse", bad_kind, 422, "invalid_package")
+    fails(sapi, "PUT", f"/packages/{pid}", "nurse", bad_kind, 422, "validation_error")
     assert [p["id"] for p in sapi.get("/packages", "nurse")["items"]] == [pid]
     sapi.post(f"/packages/{pid}/submit", "nurse")
     fails(

@@ -30,7 +30,7 @@ def test_given_stage_moves_the_rules_forbid_then_409_and_the_stage_holds(sapi: A
             sapi, "POST", f"{path}/stage", "doctor", {"to": to}, 409, "invalid_stage_transition"
         )
         assert body["from_stage"] == "registered" and body["to_stage"] == to
-    fails(sapi, "POST", f"{path}/stage", "doctor", {"to": "limbo"}, 422, "invalid_input")
+    fails(sapi, "POST", f"{path}/stage", "doctor", {"to": "limbo"}, 422, "validation_error")
     sapi.post(f"{path}/stage", "doctor", {"to": "consulting"})
     fails(
         sapi,
@@ -80,7 +80,7 @@ def test_given_screening_overrides_without_reason_or_tier_then_invalid_screening
     blank = {"nrs2002": NRS, "override": {"tier": "at_risk", "reason": " "}}
     fails(sapi, "POST", f"{path}/screenings", "nurse", blank, 422, "invalid_screening")
     unknown = {"nrs2002": NRS, "override": {"tier": "fine", "reason": "looked well"}}
-    fails(sapi, "POST", f"{path}/screenings", "nurse", unknown, 422, "invalid_screening")
+    fails(sapi, "POST", f"{path}/screenings", "nurse", unknown, 422, "validation_error")
     fails(sapi, "POST", f"{path}/screenings", "nurse", {}, 422, "invalid_screening")
     assert sapi.call("GET", path, "staff").headers["etag"] == etag
 
@@ -113,7 +113,7 @@ def test_given_follow_ups_when_unknown_or_done_then_404_and_409_on_both_stores(a
     etag = api.call("GET", path, "staff").headers["etag"]
     fails(api, "POST", done, "nurse", {"outcome": "again"}, 409, "follow_up_not_pending")
     bad = {**FOLLOW_UP, "channel": "pigeon"}
-    fails(api, "POST", f"{path}/follow-ups", "staff", bad, 422, "invalid_input")
+    fails(api, "POST", f"{path}/follow-ups", "staff", bad, 422, "validation_error")
     assert api.call("GET", path, "staff").headers["etag"] == etag
 
 
@@ -121,7 +121,7 @@ def test_given_care_input_the_rules_reject_then_422_invalid_input(sapi: Api) -> 
     path = f"/episodes/{episode_of(sapi, sapi.patient())}"
     etag = sapi.call("GET", path, "staff").headers["etag"]
     plan = {"intervention": "prayer", "interval_days": 14}
-    fails(sapi, "POST", f"{path}/care-plan", "staff", plan, 422, "invalid_input")
+    fails(sapi, "POST", f"{path}/care-plan", "staff", plan, 422, "validation_error")
     future = {**OBSERVATION, "observed_at": "2099-01-01T00:00:00+08:00"}
     fails(sapi, "POST", f"{path}/observations", "nurse", future, 422, "invalid_input")
     fails(
@@ -131,7 +131,7 @@ def test_given_care_input_the_rules_reject_then_422_invalid_input(sapi: Api) -> 
         "nurse",
         {**OBSERVATION, "source": "x"},
         422,
-        "invalid_input",
+        "validation_error",
     )
     assert sapi.call("GET", path, "staff").headers["etag"] == etag
 
@@ -172,12 +172,12 @@ def test_given_a_patient_when_proxies_and_consents_break_rules_then_problems(sap
         "proxy_not_authorised",
     )
     bad = {"user_id": "x", "relation": "child", "permissions": ["teleport"]}
-    fails(sapi, "POST", f"{path}/proxies", "staff", bad, 422, "invalid_input")
+    fails(sapi, "POST", f"{path}/proxies", "staff", bad, 422, "validation_error")
     fails(
         sapi, "POST", f"{path}/proxies", "staff", {**bad, "permissions": []}, 422, "invalid_input"
     )
     consent = {"purpose": "marketing_spam", "given": True}
-    fails(sapi, "POST", f"{path}/consents", "staff", consent, 422, "invalid_input")
+    fails(sapi, "POST", f"{path}/consents", "staff", consent, 422, "validation_error")
     assert sapi.call("GET", path, "staff").headers["etag"] == etag
     register = {
         "name": "x",
@@ -187,7 +187,7 @@ def test_given_a_patient_when_proxies_and_consents_break_rules_then_problems(sap
         "id_document_type": "resident_id",
         "id_number": "1",
     }
-    fails(sapi, "POST", "/patients", "staff", register, 422, "invalid_input")
+    fails(sapi, "POST", "/patients", "staff", register, 422, "validation_error")
 
 
 def test_given_episodes_for_unknown_patients_or_programmes_then_404_and_422(sapi: Api) -> None:
@@ -201,5 +201,5 @@ def test_given_episodes_for_unknown_patients_or_programmes_then_404_and_422(sapi
     }
     fails(sapi, "POST", "/episodes", "doctor", body, 404, "not_found")
     magic = {**body, "patient_id": patient_id, "programme": "magic"}
-    fails(sapi, "POST", "/episodes", "nurse", magic, 422, "invalid_input")
+    fails(sapi, "POST", "/episodes", "nurse", magic, 422, "validation_error")
     assert sapi.get(f"/patients/{patient_id}", "staff")["episode_ids"] == []

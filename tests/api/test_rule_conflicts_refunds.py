@@ -184,7 +184,7 @@ def test_given_items_delivered_or_unknown_then_problems_and_no_refund(sapi: Api)
         "staff",
         ask({"type": "goodwill"}, reason_code="whim"),
         422,
-        "invalid_input",
+        "validation_error",
     )
     assert sapi.post(path, "staff", ask({"type": "items", "items": {"escort": 1}}), 201)[
         "refund_id"

@@ -188,3 +188,34 @@ def test_given_a_refund_when_withdrawn_or_rejected_then_it_ends(sapi: Api) -> No
     assert sapi.get(f"/refunds/{again['refund_id']}", f"patient:{patient_id}")["status"] == (
         "rejected"
     )
+
+
+def test_given_a_free_subscription_not_started_when_cancelled_then_it_leaves_the_worklists(
+    api: Api,
+) -> None:
+    patient_id = api.patient()
+    free = api.publish_package(price={"amount": "0.00", "currency": "CNY"})
+    subscription_id = api.buy(free, patient_id, amount_paid={"amount": "0.00", "currency": "CNY"})
+    paid = api.buy(api.publish_package(), patient_id)
+
+    answer = api.call(
+        "POST",
+        f"/subscriptions/{subscription_id}/cancel",
+        f"patient:{patient_id}",
+        {"reason_code": "duplicate_purchase"},
+        200,
+    )
+    position = answer.headers["X-Event-Position"]
+    refused = api.call(
+        "POST", f"/subscriptions/{paid}/cancel", "staff", {"reason_code": "other"}, 409
+    )
+
+    assert answer.json()["status"] == "cancelled"
+    assert refused.json()["code"] == "cancellation_needs_refund"
+    assert api.get(f"/subscriptions/{subscription_id}", "nurse")["status"] == "cancelled"
+    pending = api.get(f"/dashboard/worklists/pending_consultations?after={position}", "nurse")
+    assert [row["subscription_id"] for row in pending["items"]] == [paid]
+    timeline = api.get(f"/patients/{patient_id}/timeline?after={position}&limit=200", "nurse")
+    assert "Subscription cancelled (duplicate_purchase)" in [
+        e["summary"] for e in timeline["items"]
+    ]

@@ -10,9 +10,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.base import ConcurrencyConflict, Done
+from application.base import Done
 from domain.context import Actor
-from domain.errors import DomainError, PaymentRefReused
+from domain.errors import ConcurrencyConflict, DomainError, PaymentRefReused
 from domain.ledger import EntitlementLedger, ledger_id_for
 from domain.money import Money
 from domain.patient import Patient

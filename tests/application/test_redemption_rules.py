@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID, uuid4
 
 from domain.episode import PatientEpisode
+from domain.errors import NoMatchingEntitlement, OutsideValidity
 from domain.ledger import EntitlementLedger, ledger_id_for
 from domain.subscription import Subscription
 from domain.terms import PackageItem
 from tests.application.world import GRANDSON, World, assert_one_save, topics
+from tests.domain.builders import broken
 from tests.fixtures import MALL, STAFF, annual_package, proxy_actor
 
 
@@ -136,3 +139,34 @@ def test_given_a_subscription_not_yet_active_when_claiming_then_invalid_subscrip
     with broken(InvalidSubscriptionState, "invalid_subscription_state"):
         world.app.claim_redemption(uuid4(), sub, "escort", "too early", world.c(STAFF))
     assert world.last_position() == before
+
+
+def test_given_the_only_matching_subscription_out_of_its_window_then_outside_validity(
+    world: World,
+) -> None:
+    patient, _ = world.active(annual_package(validity_days=90))
+    before = world.last_position()
+    late = world.clock.now() + timedelta(days=120)
+
+    with broken(OutsideValidity, "outside_validity"):
+        world.app.receive_receipt("edu-platform", "EDU-LATE", patient, "education", late,
+                                  world.c(MALL))  # fmt: skip
+    with broken(NoMatchingEntitlement, "no_matching_entitlement"):
+        world.app.receive_receipt("edu-platform", "EDU-NONE", patient, "consultation", late,
+                                  world.c(MALL))  # fmt: skip
+    assert world.last_position() == before
+
+
+def test_given_one_subscription_in_its_window_and_one_out_then_the_one_in_redeems(
+    world: World,
+) -> None:
+    patient, short = world.active(annual_package(validity_days=90))
+    _, long = world.active(annual_package(validity_days=365), patient)
+    late = world.clock.now() + timedelta(days=120)
+
+    done = world.app.receive_receipt(
+        "edu-platform", "EDU-IN", patient, "education", late, world.c(MALL)
+    )
+
+    assert done.data["subscription_id"] == long
+    assert (_redeemed(world, short, "education"), _redeemed(world, long, "education")) == (0, 1)

@@ -126,7 +126,7 @@ def test_given_unsupported_url_when_settings_load_then_clear_error(url: str) -> 
 def test_given_a_gather_time_outside_0_to_1_s_then_error(
     monkeypatch: pytest.MonkeyPatch, seconds: str
 ) -> None:
-    """More than a second would spend the whole lag budget (DESIGN 7) before reading."""
+    """More than a second would spend the whole lag budget (product §7) before reading."""
     monkeypatch.setenv("CAREPACK_PROJECTION_GATHER_SECONDS", seconds)
     with pytest.raises(ValueError, match="projection_gather_seconds"):
         Settings()

@@ -13,10 +13,9 @@ from uuid import UUID
 import pytest
 
 from application.app import Carepack
-from application.base import AlreadyExists
 from application.settings import Settings
 from application.views import patient_access
-from domain.errors import InvalidInput
+from domain.errors import AlreadyExists, InvalidInput
 from domain.patient import Patient
 from tests.application.world import World
 from tests.fixtures import STAFF

@@ -1,4 +1,4 @@
-"""Nutrition care inside an episode (DESIGN 2.2): screening, plan, observations, follow-ups."""
+"""Nutrition care inside an episode (product §2.2): screening, plan, observations, follow-ups."""
 
 from __future__ import annotations
 

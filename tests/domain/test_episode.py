@@ -1,4 +1,4 @@
-"""Episode stages (DESIGN 2.2): only the allowed moves, each with its event and detail."""
+"""Episode stages (product §2.2): only the allowed moves, each with its event and detail."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from domain.errors import InvalidInput, InvalidStageTransition
 from tests.domain.builders import broken
 from tests.fixtures import DOCTOR, ctx
 
-# Written out from DESIGN 2.2, not read from the code, so a changed table fails here.
+# Written out from product §2.2, not read from the code, so a changed table fails here.
 ALLOWED = {
     ("registered", "consulting"), ("consulting", "admitted"), ("admitted", "discharged"),
     ("discharged", "follow_up"), ("follow_up", "closed"), ("consulting", "follow_up"),

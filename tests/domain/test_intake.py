@@ -1,4 +1,4 @@
-"""Intake answers (随访建档) are checked against the purchased version's form (DESIGN 2.4)."""
+"""Intake answers (随访建档) are checked against the purchased version's form (product §2.4)."""
 
 from __future__ import annotations
 

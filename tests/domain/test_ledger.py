@@ -1,4 +1,4 @@
-"""The EntitlementLedger (DESIGN 2.5): receipts, claims, disputes, revocations, closing."""
+"""The EntitlementLedger (product §2.5): receipts, claims, disputes, revocations, closing."""
 
 from __future__ import annotations
 

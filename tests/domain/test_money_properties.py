@@ -1,4 +1,4 @@
-"""Properties of the exact split (DESIGN 3): parts always sum exactly, fairly, deterministically."""
+"""Properties of the exact split (product §3): parts sum exactly, fairly, deterministically."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Nutrition risk (DESIGN 2.2): NRS-2002, PG-SGA and the tier the domain computes."""
+"""Nutrition risk (product §2.2): NRS-2002, PG-SGA and the tier the domain computes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The catalogue (DESIGN 2.3): lifecycle, review independence, what may change once published."""
+"""The catalogue (product §2.3): lifecycle, review independence, what may change once published."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def test_published_package_changes_only_price_and_display_texts(texts: dict[str,
         package.change_display(texts, ctx(NURSE))
 
 
-# The display texts DESIGN 2.3 lets change after publishing, written out here rather than
+# The display texts product §2.3 lets change after publishing, written out here rather than
 # taken from the code's own list, so that widening that list fails a test.
 DISPLAY_TEXTS = {"name", "description", "precautions", "target_population", "why_manage"}
 FROZEN_AFTER_PUBLISH = sorted({f.name for f in fields(PackageContent)} - DISPLAY_TEXTS)

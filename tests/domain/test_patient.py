@@ -1,4 +1,4 @@
-"""Patient rules (DESIGN 2.1): registration, proxies and their rights, consents, masking."""
+"""Patient rules (product §2.1): registration, proxies and their rights, consents, masking."""
 
 from __future__ import annotations
 

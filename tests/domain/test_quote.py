@@ -1,4 +1,4 @@
-"""The refund quote (DESIGN 3): exact item and unit values, the policy, the fee, the cap."""
+"""The refund quote (product §3): exact item and unit values, the policy, the fee, the cap."""
 
 from __future__ import annotations
 

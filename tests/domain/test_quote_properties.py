@@ -1,4 +1,4 @@
-"""Properties of the quote and of refund sequences (DESIGN 3 and the invariant of 2.4)."""
+"""Properties of the quote and of refund sequences (product §3 and the invariant of §2.4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Refund payouts and balances (DESIGN 2.4): failed payouts, refunded, what remains refundable."""
+"""Refund payouts and balances (product §2.4): failed payouts, refunded, what remains refundable."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Refund rules on a subscription (DESIGN 2.4): one open at a time, who approves, who withdraws."""
+"""Refund rules on a subscription (product §2.4): one open at a time, who approves, withdraws."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from domain.errors import (
 )
 from domain.money import Money
 from domain.quote import RefundScope
+from domain.refunds import SubscriptionRefunds
+from domain.subscription import Subscription
 from tests.domain.builders import ESCORT, PATIENT, ask, bought, broken, started
 from tests.fixtures import DOCTOR, FINANCE, LEAD, MALL, NURSE, STAFF, ctx
 
@@ -133,3 +135,13 @@ def test_goodwill_is_approved_only_once_an_amount_is_agreed() -> None:
     subscription.agree_refund(refund_id, Money(5000), "apology for a late visit", ctx(STAFF))
     subscription.approve_refund(refund_id, ctx(FINANCE))
     assert subscription.refund(refund_id).approved_amount == 5000
+
+
+def test_refund_events_are_the_mixin_s_classes_which_projections_must_name() -> None:
+    """Why projections say `SubscriptionRefunds.X`: the subclass's copy is never emitted."""
+    subscription = started()
+    ask(subscription)
+    [event] = [e for e in subscription.collect_events() if type(e).__name__ == "RefundRequested"]
+    assert type(event) is SubscriptionRefunds.RefundRequested
+    assert not isinstance(event, Subscription.RefundRequested)
+    assert issubclass(Subscription.RefundRequested, SubscriptionRefunds.RefundRequested)

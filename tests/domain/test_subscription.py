@@ -1,4 +1,4 @@
-"""Purchase and enrolment (DESIGN 2.4): price, snapshot, consultation, intake, expiry."""
+"""Purchase and enrolment (product §2.4): price, snapshot, consultation, intake, expiry."""
 
 from __future__ import annotations
 

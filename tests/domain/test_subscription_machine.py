@@ -1,4 +1,4 @@
-"""Invariants of a Subscription and its EntitlementLedger under any interleaving (DESIGN 2.4, 2.5).
+"""Invariants of a Subscription and its EntitlementLedger in any interleaving (product §2.4, 2.5).
 
 Per item granted − redeemed − claimed − revoked ≥ 0; committed refunds never exceed the
 amount paid; nothing is redeemed outside the validity or after closing; and replaying the

@@ -1,4 +1,4 @@
-"""A package's content is checked as a whole before any event (DESIGN 2.3 and 3)."""
+"""A package's content is checked as a whole before any event (product §2.3 and 3)."""
 
 from __future__ import annotations
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -15,7 +16,7 @@ from application.store import create_read_engine
 from domain.quote import RefundScope
 from projections.finance.queries import get_report
 from projections.finance.reconcile import import_settlement
-from projections.finance.settlement import SettlementError
+from projections.finance.settlement import SettlementError, parse_settlement
 from projections.finance.tables import fin_reconciliation_lines, fin_reconciliations
 from projections.migrations import upgrade
 from tests.application.world import GRANDSON
@@ -146,3 +147,11 @@ def test_given_a_malformed_settlement_when_imported_then_it_names_the_line_and_s
     assert error.value.line == line
     assert f"line {line}:" in str(error.value) and says in str(error.value)
     assert _stored(engine) == before == (1, 1)
+
+
+def test_a_settled_at_without_an_offset_is_the_hospital_s_time() -> None:
+    source = "provider_ref,kind,amount,currency,settled_at\nP-1,payment,1.00,CNY,2026-03-09T00:30\n"
+    [beijing] = parse_settlement(source, ZoneInfo("Asia/Shanghai"))
+    [utc] = parse_settlement(source)
+    assert beijing.settled_at == datetime(2026, 3, 8, 16, 30, tzinfo=UTC)
+    assert utc.settled_at == datetime(2026, 3, 9, 0, 30, tzinfo=UTC)

@@ -23,6 +23,7 @@ from api.schemas.constrained import query_text
 from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage
 from application.views import plain
 from domain.patient import Patient, mask_id_number
+from domain.roles import AUDITORS
 from projections.audit.as_of import state_as_of
 from projections.audit.checkpoint_checks import CheckpointPolicy
 from projections.audit.export import export_audit
@@ -37,7 +38,6 @@ from projections.audit.report import verify_audit
 from projections.audit.summary import summarise
 
 NAMES = ("audit",)
-AUDITOR = frozenset({"auditor"})
 When = FromQuery[datetime | None]
 After = Annotated[int | None, QueryParameter(ge=0, description="Wait for this store position")]
 Limit = Annotated[int, QueryParameter(ge=1, le=200)]
@@ -103,7 +103,7 @@ class AuditController(Controller):
     path = f"{API_PREFIX}/audit"
     tags = ["audit"]
     response_headers = READ_HEADERS
-    guards = [allow(AUDITOR)]
+    guards = [allow(AUDITORS)]
 
     @get("/events", operation_id="auditEvents", sync_to_thread=True)
     def events(

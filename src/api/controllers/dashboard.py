@@ -11,7 +11,7 @@ from litestar import Controller, Response, get
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 
-from api.guards import REVIEWER, STAFF, acting_role, allow
+from api.guards import acting_role, allow
 from api.pagination import malformed_cursor
 from api.read_models import (
     READ_HEADERS,
@@ -33,6 +33,7 @@ from api.schemas.read_models import (
     WorklistPage,
 )
 from api.scope import check_patient, shown_departments
+from domain.roles import PATIENTS, REVIEWERS, STAFF
 from projections.dashboard import queries
 from projections.dashboard.paging import InvalidCursor
 
@@ -126,7 +127,7 @@ class DashboardController(Controller):
         content = {"name": name, "items": page.items, "next_cursor": page.next_cursor}
         return read_answer(request, content, NAMES, fresh)
 
-    @get("/packages", operation_id="dashboardPackages", guards=[allow(STAFF, REVIEWER)],
+    @get("/packages", operation_id="dashboardPackages", guards=[allow(STAFF, REVIEWERS)],
          sync_to_thread=True)  # fmt: skip
     def packages(self, request: AnyRequest, after: After = None) -> Response[PackageFiguresList]:
         """Per package version: recommendations, sales, conversion, redemption and refund rates."""
@@ -142,7 +143,7 @@ class TimelineController(Controller):
     response_headers = READ_HEADERS
 
     @get("/{patient_id:uuid}/timeline", operation_id="patientTimeline",
-         guards=[allow(STAFF, frozenset({"patient"}))], sync_to_thread=True,
+         guards=[allow(STAFF, PATIENTS)], sync_to_thread=True,
          operation_class=BreakGlass)  # fmt: skip
     def timeline(
         self,

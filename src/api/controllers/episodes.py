@@ -8,7 +8,6 @@ from uuid import UUID
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
-from api.guards import CARE_STAFF, CLINICIANS, STAFF
 from api.requests import (
     API_PREFIX,
     AnyRequest,
@@ -38,8 +37,7 @@ from api.scope import check_department, check_episode, check_patient
 from application import views
 from application.base import Done
 from domain.nutrition import Nrs2002, PgSga
-
-DOCTOR = frozenset({"doctor"})
+from domain.roles import CARE_STAFF, CLINICIANS, DOCTORS, STAFF
 
 
 def _in_scope(request: AnyRequest, episode_id: UUID, *, versioned: bool = True) -> None:
@@ -89,7 +87,7 @@ class EpisodeController(Controller):
     def stage(
         self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[StageIn]
     ) -> Response[EpisodeOut]:
-        """Move to `to`; only the moves of DESIGN 2.2 (else 409 invalid_stage_transition)."""
+        """Move to `to`; only the moves of product §2.2 (else 409 invalid_stage_transition)."""
         _in_scope(request, episode_id, versioned=False)
         done = carepack(request).move_episode(
             episode_id,
@@ -196,7 +194,7 @@ class EpisodeController(Controller):
         }
         return answer(request, body, done)
 
-    @command("/{episode_id:uuid}/recommendations", "recommendPackage", DOCTOR, break_glass=True)
+    @command("/{episode_id:uuid}/recommendations", "recommendPackage", DOCTORS, break_glass=True)
     def recommend(
         self, request: AnyRequest, episode_id: FromPath[UUID], data: JSONBody[RecommendationIn]
     ) -> Response[EpisodeOut]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -31,6 +31,7 @@ from api.requests import API_PREFIX, AnyRequest, principal
 from api.schemas.constrained import query_text
 from api.schemas.read_models import BalanceOut, DailyList, FinanceRefundPage, ReconciliationOut
 from domain.context import Actor
+from domain.roles import FINANCE
 from projections.finance import queries
 from projections.finance.patients import refund_patients, subscription_patients
 from projections.finance.reconcile import import_settlement
@@ -38,7 +39,6 @@ from projections.finance.report_csv import report_csv
 from projections.finance.settlement import SettlementError
 
 NAMES = ("finance",)
-FINANCE = frozenset({"finance"})
 When = FromQuery[datetime | None]
 Day = FromQuery[date | None]
 After = Annotated[int | None, QueryParameter(ge=0, description="Wait for this store position")]
@@ -64,9 +64,9 @@ class CsvBody(Operation):
         )  # fmt: skip
 
 
-def _reconcile(engine: Engine, body: bytes, actor: Actor) -> dict[str, Any]:
+def _reconcile(engine: Engine, body: bytes, actor: Actor, zone: tzinfo) -> dict[str, Any]:
     try:
-        report_id = import_settlement(engine, body, actor)
+        report_id = import_settlement(engine, body, actor, zone=zone)
     except SettlementError as error:
         raise ApiProblem(422, "invalid_settlement_file", str(error), line=error.line) from None
     found = queries.get_report(engine, report_id)
@@ -157,7 +157,8 @@ class FinanceController(Controller):
         """Import a settlement CSV; each line matched, amount_mismatch, missing or unknown."""
         body = await request.body()
         actor = Actor(principal(request).sub, "finance")
-        found = await anyio.to_thread.run_sync(_reconcile, read_engine(request), body, actor)
+        zone = request.app.state.settings.zone
+        found = await anyio.to_thread.run_sync(_reconcile, read_engine(request), body, actor, zone)
         return Response(ReconciliationOut.model_validate(_report(found)), status_code=201)
 
     @get("/reconciliations/{report_id:uuid}", operation_id="financeReconciliation",

@@ -9,7 +9,6 @@ from litestar import Controller, HttpMethod, Response
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from api.guards import ANYONE, DRAFTERS, REVIEWER
 from api.pagination import DEFAULT_LIMIT, page_of
 from api.requests import (
     API_PREFIX,
@@ -30,6 +29,7 @@ from api.scope import is_patient_side
 from application import views
 from application.base import Done
 from domain import limits
+from domain.roles import ANYONE, DRAFTERS, REVIEWERS
 
 
 def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[PackageOut]:
@@ -70,13 +70,13 @@ class PackageController(Controller):
         done = carepack(request).submit_package(package_id, ctx(request), if_match(request))
         return _answer(request, done)
 
-    @command("/{package_id:uuid}/approve", "approvePackage", REVIEWER)
+    @command("/{package_id:uuid}/approve", "approvePackage", REVIEWERS)
     def approve(self, request: AnyRequest, package_id: FromPath[UUID]) -> Response[PackageOut]:
         """A reviewer (never the drafter) approves."""
         done = carepack(request).approve_package(package_id, ctx(request), if_match(request))
         return _answer(request, done)
 
-    @command("/{package_id:uuid}/reject", "rejectPackage", REVIEWER)
+    @command("/{package_id:uuid}/reject", "rejectPackage", REVIEWERS)
     def reject(
         self, request: AnyRequest, package_id: FromPath[UUID], data: JSONBody[Reason]
     ) -> Response[PackageOut]:
@@ -85,13 +85,13 @@ class PackageController(Controller):
         )
         return _answer(request, done)
 
-    @command("/{package_id:uuid}/publish", "publishPackage", REVIEWER)
+    @command("/{package_id:uuid}/publish", "publishPackage", REVIEWERS)
     def publish(self, request: AnyRequest, package_id: FromPath[UUID]) -> Response[PackageOut]:
         """Publish; a new version delists its predecessor in the same transaction."""
         done = carepack(request).publish_package(package_id, ctx(request), if_match(request))
         return _answer(request, done)
 
-    @command("/{package_id:uuid}/delist", "delistPackage", REVIEWER)
+    @command("/{package_id:uuid}/delist", "delistPackage", REVIEWERS)
     def delist(
         self, request: AnyRequest, package_id: FromPath[UUID], data: JSONBody[Reason]
     ) -> Response[PackageOut]:
@@ -100,7 +100,7 @@ class PackageController(Controller):
         )
         return _answer(request, done)
 
-    @command("/{package_id:uuid}/price", "changePackagePrice", REVIEWER)
+    @command("/{package_id:uuid}/price", "changePackagePrice", REVIEWERS)
     def price(
         self, request: AnyRequest, package_id: FromPath[UUID], data: JSONBody[PriceIn]
     ) -> Response[PackageOut]:
@@ -109,7 +109,7 @@ class PackageController(Controller):
         )
         return _answer(request, done)
 
-    @command("/{package_id:uuid}/display", "changePackageDisplay", REVIEWER)
+    @command("/{package_id:uuid}/display", "changePackageDisplay", REVIEWERS)
     def display(
         self, request: AnyRequest, package_id: FromPath[UUID], data: JSONBody[DisplayIn]
     ) -> Response[PackageOut]:

@@ -8,7 +8,6 @@ from uuid import UUID
 from litestar import Controller, HttpMethod, Response
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from api.guards import PATIENT_SIDE, STAFF
 from api.pagination import DEFAULT_LIMIT, page_of
 from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, new_id, view
 from api.routes import command, query
@@ -18,6 +17,7 @@ from api.scope import check_patient, patient_for, registering_department, shown_
 from application import views
 from application.base import Done
 from domain import limits
+from domain.roles import PATIENT_SIDE, PATIENTS, STAFF
 
 
 def _in_scope(request: AnyRequest, patient_id: UUID) -> None:
@@ -56,7 +56,7 @@ class PatientController(Controller):
         "/{patient_id:uuid}/proxies",
         "authoriseProxy",
         STAFF,
-        frozenset({"patient"}),
+        PATIENTS,
         break_glass=True,
     )
     def authorise_proxy(
@@ -76,7 +76,7 @@ class PatientController(Controller):
         "/{patient_id:uuid}/proxies/{user_id:str}",
         "revokeProxy",
         STAFF,
-        frozenset({"patient"}),
+        PATIENTS,
         method=HttpMethod.DELETE,
         break_glass=True,
     )

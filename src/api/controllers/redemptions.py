@@ -7,7 +7,6 @@ from uuid import UUID
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
-from api.guards import PATIENT_SIDE, STAFF
 from api.integrations import check_receipt_source
 from api.requests import API_PREFIX, AnyRequest, answer, carepack, ctx
 from api.routes import command
@@ -17,15 +16,14 @@ from api.scope import check_patient, patient_for
 from application import views
 from application.base import Done
 from domain.errors import UnknownRedemption
-
-LEAD = frozenset({"service_lead"})
+from domain.roles import INTEGRATIONS, LEADS, PATIENT_SIDE, STAFF
 
 
 class ReceiptController(Controller):
     path = f"{API_PREFIX}/receipts"
     tags = ["redemptions"]
 
-    @command("/", "receiveReceipt", STAFF, frozenset({"integration"}), status=201, break_glass=True)
+    @command("/", "receiveReceipt", STAFF, INTEGRATIONS, status=201, break_glass=True)
     def receive(self, request: AnyRequest, data: JSONBody[ReceiptIn]) -> Response[RedemptionOut]:
         """A completion receipt redeems a unit: 201; the same `ref` again: 200, same answer.
         An integration sends receipts only for its token's `source` (else 403
@@ -86,7 +84,7 @@ class RedemptionController(Controller):
         )
         return _answer(request, redemption_id, done)
 
-    @command("/{redemption_id:uuid}/reverse", "reverseRedemption", LEAD, break_glass=True)
+    @command("/{redemption_id:uuid}/reverse", "reverseRedemption", LEADS, break_glass=True)
     def reverse(
         self, request: AnyRequest, redemption_id: FromPath[UUID], data: JSONBody[Reason]
     ) -> Response[RedemptionOut]:
@@ -95,7 +93,7 @@ class RedemptionController(Controller):
         done = carepack(request).reverse_redemption(redemption_id, data.reason, ctx(request))
         return _answer(request, redemption_id, done)
 
-    @command("/{redemption_id:uuid}/uphold", "upholdRedemption", LEAD, break_glass=True)
+    @command("/{redemption_id:uuid}/uphold", "upholdRedemption", LEADS, break_glass=True)
     def uphold(
         self, request: AnyRequest, redemption_id: FromPath[UUID], data: JSONBody[Reason]
     ) -> Response[RedemptionOut]:

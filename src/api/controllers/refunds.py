@@ -7,7 +7,7 @@ from uuid import UUID
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
-from api.guards import PATIENT_SIDE, STAFF, acting_role
+from api.guards import acting_role
 from api.integrations import check_payment_source
 from api.requests import (
     API_PREFIX,
@@ -26,11 +26,12 @@ from api.scope import check_patient, patient_for
 from application import views
 from application.base import Done
 from application.views import View
+from domain.roles import FINANCE, INTEGRATIONS, LEADS, PATIENT_SIDE, SERVICE_STAFF_ONLY, STAFF
 
-READERS = frozenset({*STAFF, *PATIENT_SIDE, "finance"})
-APPROVERS = frozenset({"service_lead", "finance"})
-REQUESTERS = frozenset({*PATIENT_SIDE, "service_staff"})
-PAYERS = frozenset({"integration", "finance"})
+READERS = STAFF | PATIENT_SIDE | FINANCE
+APPROVERS = LEADS | FINANCE
+REQUESTERS = PATIENT_SIDE | SERVICE_STAFF_ONLY
+PAYERS = INTEGRATIONS | FINANCE
 
 
 def _load(request: AnyRequest, refund_id: UUID) -> View:
@@ -70,9 +71,7 @@ class RefundController(Controller):
             return view_answer(views.refund_for_finance(found.data), found.version)
         return view_answer(found.data, found.version)
 
-    @command(
-        "/{refund_id:uuid}/agree", "agreeRefund", frozenset({"service_staff"}), break_glass=True
-    )
+    @command("/{refund_id:uuid}/agree", "agreeRefund", SERVICE_STAFF_ONLY, break_glass=True)
     def agree(
         self, request: AnyRequest, refund_id: FromPath[UUID], data: JSONBody[AgreeIn]
     ) -> Response[RefundOut]:
@@ -85,7 +84,7 @@ class RefundController(Controller):
 
     @command("/{refund_id:uuid}/approve", "approveRefund", APPROVERS, break_glass=True)
     def approve(self, request: AnyRequest, refund_id: FromPath[UUID]) -> Response[RefundOut]:
-        """At or below the quote a service lead; above it, or goodwill, finance (DESIGN 2.4)."""
+        """At or below the quote a service lead; above it, or goodwill, finance (product §2.4)."""
         _in_scope(request, refund_id)
         done = carepack(request).approve_refund(refund_id, ctx(request))
         return _answer(request, done)

@@ -8,12 +8,13 @@ from uuid import UUID
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
-from api.guards import PATIENT_SIDE, STAFF, acting_role
+from api.guards import acting_role
 from api.integrations import check_payment_source
 from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, new_id
 from api.requests import view as view_answer
 from api.routes import command, query
 from api.schemas.subscriptions import (
+    CancelIn,
     ClaimIn,
     ConsultationIn,
     EntitlementsOut,
@@ -28,10 +29,11 @@ from api.scope import check_patient, patient_for
 from application import views
 from application.base import Done
 from domain.quote import Quote
+from domain.roles import DOCTORS, FINANCE, INTEGRATIONS, PATIENT_SIDE, SERVICE_STAFF_ONLY, STAFF
 
-BUYERS = frozenset({"integration", *PATIENT_SIDE, *STAFF})
-READERS = frozenset({*STAFF, *PATIENT_SIDE, "finance"})
-REFUNDERS = frozenset({*PATIENT_SIDE, "service_staff"})
+BUYERS = INTEGRATIONS | PATIENT_SIDE | STAFF
+READERS = STAFF | PATIENT_SIDE | FINANCE
+REFUNDERS = PATIENT_SIDE | SERVICE_STAFF_ONLY
 
 
 def _in_scope(request: AnyRequest, subscription_id: UUID, permission: str | None = None) -> UUID:
@@ -102,7 +104,7 @@ class SubscriptionController(Controller):
     @command(
         "/{subscription_id:uuid}/consultation",
         "recordEnrolmentConsultation",
-        frozenset({"doctor"}),
+        DOCTORS,
         break_glass=True,
     )
     def consultation(
@@ -112,6 +114,19 @@ class SubscriptionController(Controller):
         _in_scope(request, subscription_id)
         done = carepack(request).record_consultation(
             subscription_id, data.suitable, data.notes, ctx(request)
+        )
+        return _answer(request, done)
+
+    @command("/{subscription_id:uuid}/cancel", "cancelSubscription", REFUNDERS, break_glass=True)
+    def cancel(
+        self, request: AnyRequest, subscription_id: FromPath[UUID], data: JSONBody[CancelIn]
+    ) -> Response[SubscriptionOut]:
+        """Before it starts, a subscription with nothing to refund (a free package) is
+        cancelled; with money still refundable, 409 `cancellation_needs_refund` (ask for a
+        refund of the remaining instead)."""
+        patient_id = _in_scope(request, subscription_id)
+        done = carepack(request).cancel_subscription(
+            subscription_id, data.reason_code, ctx(request, patient_for(request, patient_id))
         )
         return _answer(request, done)
 

@@ -13,7 +13,14 @@ from domain.money import Money
 MONEY_EXAMPLE: Any = {"amount": "1999.00", "currency": "CNY"}
 
 
-class MoneyModel(BaseModel):
+class Body(BaseModel):
+    """A request body (or part of one): a field the API does not know is refused (422 naming
+    it), never silently dropped — a misspelt field would otherwise change nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class MoneyModel(Body):
     """Money as a decimal string with at most two places: never a float."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [MONEY_EXAMPLE]})
@@ -30,12 +37,12 @@ class MoneyModel(BaseModel):
         return Money.parse(self.amount, self.currency)
 
 
-class Reason(BaseModel):
+class Reason(Body):
     # Required, but a blank one is the domain's rule to refuse (one code for "" and " ").
     reason: FreeText = Field(examples=["duplicate of DM-ANNUAL v2"])
 
 
-class Note(BaseModel):
+class Note(Body):
     reason: FreeText = ""
 
 

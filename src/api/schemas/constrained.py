@@ -9,6 +9,7 @@ break; free text (notes, reasons, descriptions) may hold newlines and tabs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from litestar.params import PathParameter, QueryParameter
@@ -67,6 +68,26 @@ Unit = Annotated[str, _length(limits.UNIT, 1), *_LINE]
 Choice = Annotated[str, _length(limits.CHOICE, 1), *_LINE]
 """One of a fixed set of values (sex, relation, kind...): the rules name the set."""
 OptionalChoice = Annotated[str, _length(limits.CHOICE), *_LINE]
+
+
+def one_of(values: Iterable[str]) -> tuple[Any, ...]:
+    """`Annotated[str, *one_of(SET)]`: one code of a fixed set, listed as the field's `enum`
+    in the document (and so as a union of literals in generated clients)."""
+    allowed: list[Any] = sorted(values)
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise PydanticCustomError(
+                "enum", "must be one of: {expected}", {"expected": ", ".join(allowed)}
+            )
+        return value
+
+    return (
+        StringConstraints(max_length=limits.CHOICE),
+        AfterValidator(check),
+        Field(json_schema_extra={"enum": allowed}),
+    )
+
 
 # --- free text ---------------------------------------------------------------------------
 FreeText = Annotated[str, _length(limits.FREE_TEXT), *_TEXT]

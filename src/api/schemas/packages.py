@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import MoneyModel, Open
+from api.schemas.common import Body, MoneyModel, Open
 from api.schemas.constrained import (
-    Choice,
     Code,
     DiseaseCode,
     Identifier,
@@ -16,9 +15,20 @@ from api.schemas.constrained import (
     Name,
     OptionalName,
     at_most,
+    one_of,
 )
 from domain import limits
-from domain.terms import CareTeam, IntakeField, PackageContent, PackageItem, RefundPolicy
+from domain.terms import (
+    CARE_TEAM_KINDS,
+    FIELD_TYPES,
+    ITEM_KINDS,
+    REDEMPTION_MODES,
+    CareTeam,
+    IntakeField,
+    PackageContent,
+    PackageItem,
+    RefundPolicy,
+)
 
 _EXAMPLE: dict[str, Any] = {
     "code": "DM-ANNUAL",
@@ -53,38 +63,38 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-class ItemIn(BaseModel):
+class ItemIn(Body):
     code: Code
     name: Name
-    kind: Choice = Field(examples=["follow_up"])
+    kind: Annotated[str, *one_of(ITEM_KINDS)] = Field(examples=["follow_up"])
     quantity: int = Field(ge=1, le=limits.QUANTITY)
     weight: int = Field(ge=0, le=limits.WEIGHT)
-    redemption: Choice = Field(examples=["auto"])
+    redemption: Annotated[str, *one_of(REDEMPTION_MODES)] = Field(examples=["auto"])
 
 
-class PolicyIn(BaseModel):
+class PolicyIn(Body):
     full_before_start: bool = True
     cooling_off_days: int = Field(default=0, ge=0, le=limits.VALIDITY_DAYS)
     non_refundable_after_delivery: Annotated[list[Code], at_most(limits.ITEMS)] = []
     fee_pct: int = Field(default=0, ge=0, le=100)
 
 
-class IntakeFieldIn(BaseModel):
+class IntakeFieldIn(Body):
     id: Code
     label: Name
-    type: Choice = Field(examples=["number"])
+    type: Annotated[str, *one_of(FIELD_TYPES)] = Field(examples=["number"])
     required: bool = False
     options: Annotated[list[Name], at_most(limits.OPTIONS)] = []
 
 
-class CareTeamIn(BaseModel):
-    kind: Choice = Field(examples=["work_group"])
+class CareTeamIn(Body):
+    kind: Annotated[str, *one_of(CARE_TEAM_KINDS)] = Field(examples=["work_group"])
     id: Identifier
     name: OptionalName = ""
 
 
-class PackageIn(BaseModel):
-    """Everything a drafter writes (DESIGN 2.3)."""
+class PackageIn(Body):
+    """Everything a drafter writes (product §2.3)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
@@ -134,11 +144,11 @@ class PackageIn(BaseModel):
         )
 
 
-class PriceIn(BaseModel):
+class PriceIn(Body):
     price: MoneyModel
 
 
-class DisplayIn(BaseModel):
+class DisplayIn(Body):
     """Any of the display texts; nothing else changes once published."""
 
     model_config = ConfigDict(

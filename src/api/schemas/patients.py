@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import Open
+from api.schemas.common import Body, Open
 from api.schemas.constrained import (
     Choice,
     DiseaseCode,
@@ -17,17 +17,20 @@ from api.schemas.constrained import (
     Identifier,
     IdNumber,
     Name,
-    OptionalChoice,
     OptionalUserId,
     Phone,
     Unit,
     UserId,
     at_most,
+    one_of,
 )
-from domain.patient import PERMISSIONS
+from domain.care import CHANNELS, INTERVENTIONS, SOURCES
+from domain.episode import CONSULTATION_KINDS, OUTCOMES, PROGRAMMES, STAGES
+from domain.nutrition import PG_SGA_CATEGORIES, TIERS
+from domain.patient import CONSENT_PURPOSES, ID_DOCUMENT_TYPES, PERMISSIONS, RELATIONS, SEXES
 
 
-class PatientIn(BaseModel):
+class PatientIn(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -44,10 +47,10 @@ class PatientIn(BaseModel):
     )
 
     name: Name
-    sex: Choice = Field(examples=["female"])
+    sex: Annotated[str, *one_of(SEXES)] = Field(examples=["female"])
     birth_date: date
     phone: Phone
-    id_document_type: Choice = Field(examples=["resident_id"])
+    id_document_type: Annotated[str, *one_of(ID_DOCUMENT_TYPES)] = Field(examples=["resident_id"])
     id_number: IdNumber
     department: Identifier | None = Field(
         default=None,
@@ -64,30 +67,40 @@ class PatientOut(Open):
     id_number: str = Field(description="masked")
 
 
-class ProxyIn(BaseModel):
+if TYPE_CHECKING:
+    Permission: TypeAlias = str
+    Outcome: TypeAlias = str
+    ConsultationKind: TypeAlias = str
+else:  # Literals, so that a list's items and an optional value keep their `enum` too
+    Permission = Literal[tuple(sorted(PERMISSIONS))]
+    Outcome = Literal[tuple(sorted(OUTCOMES))]
+    ConsultationKind = Literal[tuple(sorted(CONSULTATION_KINDS))]
+
+
+class ProxyIn(Body):
     user_id: UserId = Field(examples=["grandson"])
-    relation: Choice = Field(examples=["child"])
-    permissions: Annotated[list[Choice], at_most(len(PERMISSIONS))] = Field(
+    relation: Annotated[str, *one_of(RELATIONS)] = Field(examples=["child"])
+    permissions: Annotated[list[Permission], at_most(len(PERMISSIONS))] = Field(
         examples=[["purchase", "view"]]
     )
 
 
-class ConsentIn(BaseModel):
-    purpose: Choice = Field(examples=["care_management"])
+class ConsentIn(Body):
+    purpose: Annotated[str, *one_of(CONSENT_PURPOSES)] = Field(examples=["care_management"])
     given: bool
 
 
-class Condition(BaseModel):
+class Condition(Body):
     code: DiseaseCode = Field(examples=["E11"])
     label: Name = Field(examples=["Type 2 diabetes"])
 
 
-class EpisodeIn(BaseModel):
+class EpisodeIn(Body):
     patient_id: UUID
     department: Identifier = Field(examples=["endocrinology"])
     condition: Condition
     care_team_id: Identifier = Field(examples=["endo-team-1"])
-    programme: Choice = Field(examples=["chronic_disease"])
+    programme: Annotated[str, *one_of(PROGRAMMES)] = Field(examples=["chronic_disease"])
 
 
 class EpisodeOut(Open):
@@ -98,40 +111,38 @@ class EpisodeOut(Open):
     risk_tier: str | None = None
 
 
-class StageIn(BaseModel):
+class StageIn(Body):
     """`detail`: free|paid for consulting, the outcome for closed, else a note."""
 
-    model_config = ConfigDict(extra="allow")
-
-    to: Choice = Field(examples=["consulting"])
+    to: Annotated[str, *one_of(STAGES)] = Field(examples=["consulting"])
     detail: FreeText = ""
     doctor_id: OptionalUserId = ""
-    outcome: OptionalChoice | None = None
-    kind: OptionalChoice | None = None
+    outcome: Outcome | None = None
+    kind: ConsultationKind | None = None
     note: FreeText | None = None
 
     def the_detail(self) -> str:
         return self.outcome or self.kind or self.note or self.detail
 
 
-class Nrs2002In(BaseModel):
+class Nrs2002In(Body):
     nutritional_status: int = Field(ge=0, le=3)
     disease_severity: int = Field(ge=0, le=3)
     age: int = Field(ge=0, le=130)
 
 
-class PgSgaIn(BaseModel):
-    category: Choice = Field(examples=["B"])
+class PgSgaIn(Body):
+    category: Annotated[str, *one_of(PG_SGA_CATEGORIES)] = Field(examples=["B"])
     score: int = Field(ge=0, le=60)
 
 
-class OverrideIn(BaseModel):
+class OverrideIn(Body):
     # No min_length: a missing or empty reason is the domain's rule (422 invalid_screening).
-    tier: Choice
+    tier: Annotated[str, *one_of(TIERS)]
     reason: FreeText = ""
 
 
-class ScreeningIn(BaseModel):
+class ScreeningIn(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [{"nrs2002": {"nutritional_status": 2, "disease_severity": 1, "age": 78}}]
@@ -148,13 +159,13 @@ class ScreeningOut(Open):
     nrs2002_total: int | None = None
 
 
-class CarePlanIn(BaseModel):
-    intervention: Choice = Field(examples=["oral_supplements"])
+class CarePlanIn(Body):
+    intervention: Annotated[str, *one_of(INTERVENTIONS)] = Field(examples=["oral_supplements"])
     interval_days: int = Field(ge=1, le=365)
     note: FreeText = ""
 
 
-class ObservationIn(BaseModel):
+class ObservationIn(Body):
     code: Choice = Field(examples=["body_weight"])
     # Documented as a string of at most 40 characters: Litestar renders a Decimal as one.
     value: Decimal = Field(
@@ -162,16 +173,16 @@ class ObservationIn(BaseModel):
     )
     unit: Unit = Field(examples=["kg"])
     observed_at: datetime
-    source: Choice = Field(default="staff", examples=["staff"])
+    source: Annotated[str, *one_of(SOURCES)] = Field(default="staff", examples=["staff"])
 
 
-class FollowUpIn(BaseModel):
+class FollowUpIn(Body):
     due_on: date
-    channel: Choice = Field(examples=["phone"])
+    channel: Annotated[str, *one_of(CHANNELS)] = Field(examples=["phone"])
     assignee: UserId = Field(examples=["staff-zhao"])
 
 
-class FollowUpDoneIn(BaseModel):
+class FollowUpDoneIn(Body):
     outcome: FreeText = Field(min_length=1, examples=["reached; glucose stable"])
 
 
@@ -182,7 +193,7 @@ class FollowUpDoneOut(Open):
     redemption_id: str | None
 
 
-class RecommendationIn(BaseModel):
+class RecommendationIn(Body):
     package_id: UUID
 
 

@@ -8,9 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import MONEY_EXAMPLE, MoneyModel, Open
+from api.schemas.common import MONEY_EXAMPLE, Body, MoneyModel, Open
 from api.schemas.constrained import (
-    Choice,
     Code,
     FreeText,
     Identifier,
@@ -18,17 +17,21 @@ from api.schemas.constrained import (
     UserId,
     entries_at_most,
     max_properties,
+    one_of,
 )
 from domain import limits
 from domain.quote import RefundScope
+from domain.refunds import REASONS
+from domain.subscription import BUYER_RELATIONS, PAYER_TYPES
+from domain.terms import ITEM_KINDS
 
 
-class Buyer(BaseModel):
+class Buyer(Body):
     user_id: UserId = Field(examples=["grandson"])
-    relation: Choice = Field(examples=["child"])
+    relation: Annotated[str, *one_of(BUYER_RELATIONS)] = Field(examples=["child"])
 
 
-class PurchaseIn(BaseModel):
+class PurchaseIn(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -47,7 +50,7 @@ class PurchaseIn(BaseModel):
     package_id: UUID
     patient_id: UUID
     buyer: Buyer
-    payer_type: Choice = Field(examples=["family"])
+    payer_type: Annotated[str, *one_of(PAYER_TYPES)] = Field(examples=["family"])
     amount_paid: MoneyModel
     payment_ref: Reference
 
@@ -62,12 +65,18 @@ class SubscriptionOut(Open):
     ends_on: str | None = None
 
 
-class ConsultationIn(BaseModel):
+class CancelIn(Body):
+    """Why a subscription that has not started, with nothing to refund, is cancelled."""
+
+    reason_code: Annotated[str, *one_of(REASONS)] = Field(examples=["no_longer_needed"])
+
+
+class ConsultationIn(Body):
     suitable: bool
     notes: FreeText = ""
 
 
-class IntakeIn(BaseModel):
+class IntakeIn(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [{"answers": {"height_cm": 162, "diagnosed_on": "2019-05-01"}}]
@@ -96,7 +105,7 @@ class EntitlementsOut(Open):
     items: list[EntitlementLine]
 
 
-class ClaimIn(BaseModel):
+class ClaimIn(Body):
     item_code: Code = Field(examples=["escort"])
     note: FreeText = ""
 
@@ -107,15 +116,15 @@ class RedemptionOut(Open):
     status: str
 
 
-class ReceiptIn(BaseModel):
+class ReceiptIn(Body):
     source: Identifier = Field(examples=["education_platform"])
     ref: Reference = Field(examples=["EDU-7731"])
     patient_id: UUID
-    item_kind: Choice = Field(examples=["education"])
+    item_kind: Annotated[str, *one_of(ITEM_KINDS)] = Field(examples=["education"])
     occurred_at: datetime
 
 
-class ScopeIn(BaseModel):
+class ScopeIn(Body):
     type: Literal["items", "remaining", "goodwill"]
     items: Annotated[
         dict[Code, Annotated[int, Field(ge=0, le=limits.QUANTITY)]],
@@ -127,7 +136,7 @@ class ScopeIn(BaseModel):
         return RefundScope(self.type, dict(self.items))
 
 
-class RefundIn(BaseModel):
+class RefundIn(Body):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -141,7 +150,7 @@ class RefundIn(BaseModel):
     )
 
     scope: ScopeIn
-    reason_code: Choice = Field(examples=["no_longer_needed"])
+    reason_code: Annotated[str, *one_of(REASONS)] = Field(examples=["no_longer_needed"])
     reason_text: FreeText = ""
     requested_amount: MoneyModel | None = None
 
@@ -157,12 +166,12 @@ class RefundOut(Open):
     paid_amount: MoneyModel | None = None
 
 
-class AgreeIn(BaseModel):
+class AgreeIn(Body):
     amount: MoneyModel
     note: FreeText = ""
 
 
-class PaymentIn(BaseModel):
+class PaymentIn(Body):
     provider_ref: Reference
     status: Literal["paid", "failed"]
     amount: MoneyModel | None = None

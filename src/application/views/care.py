@@ -13,7 +13,7 @@ from domain.patient import Patient
 
 
 def patient(app: CarepackBase, patient_id: UUID) -> View:
-    """The patient with the ID number masked (DESIGN 5)."""
+    """The patient with the ID number masked (product §5)."""
     found = app.load(Patient, patient_id)
     data = {
         "id": str(found.id),
@@ -35,7 +35,7 @@ def patient(app: CarepackBase, patient_id: UUID) -> View:
 
 
 def patient_access(app: CarepackBase, patient_id: UUID) -> PatientAccess:
-    """Whose scope the patient is in (DESIGN 5): the departments of its episodes, or before
+    """Whose scope the patient is in (product §5): the departments of its episodes, or before
     any episode the registering one (none for a patient registered before it was kept)."""
     found = app.load(Patient, patient_id)
     departments = {

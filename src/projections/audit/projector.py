@@ -10,10 +10,10 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Table, select
 
-from projections.audit.bulk import insert_rows
 from projections.audit.chain import GENESIS, event_record_bytes, link, originator_text
 from projections.audit.stored import StoredEventReader
 from projections.audit.summary import Described, describe
+from projections.lowlevel.bulk_insert import insert_rows
 from projections.projector import Item, Projector
 from projections.schema import audit_aggregate_patients, audit_entries
 
@@ -65,6 +65,7 @@ class AuditProjector(Projector):
     preferred_batch_size = 2000
 
     def bind(self, app: Application[Any]) -> None:
+        super().bind(app)
         self.reader = StoredEventReader(app.mapper)
 
     def apply_batch(self, conn: Connection, items: Sequence[Item]) -> None:

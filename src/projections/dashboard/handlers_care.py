@@ -10,10 +10,10 @@ from typing import Any
 from domain.care import EpisodeCare
 from domain.episode import PatientEpisode
 from domain.patient import Patient, mask_id_number
+from projections.dashboard.keys import text_id
 from projections.dashboard.refresh import ENDED_STAGES
-from projections.dashboard.rows import text_id
 from projections.dashboard.state import State
-from projections.projector import handles
+from projections.projector import handles_in_memory
 
 E = PatientEpisode
 C = EpisodeCare  # care events are declared (and stored) on the base class
@@ -28,7 +28,7 @@ STAGE_OF: dict[type, str] = {
 
 
 class CareHandlers:
-    @handles(Patient.Registered)
+    @handles_in_memory(Patient.Registered)
     def registered(self, s: State, position: int, event: Patient.Registered) -> None:
         patient_id = text_id(event.originator_id)
         s.registrations.put(
@@ -40,7 +40,7 @@ class CareHandlers:
         )
         s.patients.add(patient_id)
 
-    @handles(E.Opened)
+    @handles_in_memory(E.Opened)
     def opened(self, s: State, position: int, event: PatientEpisode.Opened) -> None:
         patient_id = text_id(event.patient_id)
         s.episodes.insert_new(
@@ -66,7 +66,7 @@ class CareHandlers:
             s.episodes_touched.add(episode_id)
             s.patients.add(str(row["patient_id"]))
 
-    @handles(*STAGE_OF)
+    @handles_in_memory(*STAGE_OF)
     def stage_moved(self, s: State, position: int, event: PatientEpisode.Event) -> None:
         episode_id = text_id(event.originator_id)
         stage = STAGE_OF[next(k for k in type(event).__mro__ if k in STAGE_OF)]
@@ -74,15 +74,15 @@ class CareHandlers:
             s.follow_ups.change(follow_up["follow_up_id"], episode_open=stage not in ENDED_STAGES)
         self._episode_changed(s, episode_id, stage=stage)
 
-    @handles(C.ScreeningRecorded)
+    @handles_in_memory(C.ScreeningRecorded)
     def screened(self, s: State, position: int, event: C.ScreeningRecorded) -> None:
         self._episode_changed(s, text_id(event.originator_id), risk_tier=event.tier)
 
-    @handles(C.CarePlanSet)
+    @handles_in_memory(C.CarePlanSet)
     def care_plan_set(self, s: State, position: int, event: C.CarePlanSet) -> None:
         self._episode_changed(s, text_id(event.originator_id), has_care_plan=True)
 
-    @handles(C.FollowUpScheduled)
+    @handles_in_memory(C.FollowUpScheduled)
     def follow_up_scheduled(self, s: State, position: int, event: C.FollowUpScheduled) -> None:
         episode_id = text_id(event.originator_id)
         episode = s.episodes.get(episode_id)
@@ -103,7 +103,7 @@ class CareHandlers:
         )
         self._episode_changed(s, episode_id)
 
-    @handles(C.FollowUpCompleted, C.FollowUpMissed)
+    @handles_in_memory(C.FollowUpCompleted, C.FollowUpMissed)
     def follow_up_ended(
         self, s: State, position: int, event: C.FollowUpCompleted | C.FollowUpMissed
     ) -> None:
@@ -111,7 +111,7 @@ class CareHandlers:
         s.follow_ups.change(text_id(event.follow_up_id), status=status)
         self._episode_changed(s, text_id(event.originator_id))
 
-    @handles(C.PackageRecommended)
+    @handles_in_memory(C.PackageRecommended)
     def recommended(self, s: State, position: int, event: C.PackageRecommended) -> None:
         episode = s.episodes.get(text_id(event.originator_id))
         if episode is None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from domain.ledger import EntitlementLedger
 from domain.refunds import SubscriptionRefunds
-from projections.batch_rows import Row
-from projections.dashboard.rows import iso_week, text_id
+from projections.dashboard.keys import iso_week, text_id
 from projections.dashboard.state import State
-from projections.projector import handles
+from projections.lowlevel.batch_rows import Row
+from projections.projector import handles_in_memory
 
 R = SubscriptionRefunds  # refund events are declared (and stored) on the base class
 L = EntitlementLedger
@@ -42,7 +44,9 @@ def _first(table: dict[type, str], event: object) -> str | None:
 
 
 class MoneyHandlers:
-    @handles(R.RefundRequested)
+    day_of: Callable[[datetime], date]  # the projector's: the hospital's date at a moment
+
+    @handles_in_memory(R.RefundRequested)
     def refund_requested(self, s: State, position: int, event: R.RefundRequested) -> None:
         subscription_id = text_id(event.originator_id)
         sub = s.subscriptions.get(subscription_id)
@@ -69,7 +73,7 @@ class MoneyHandlers:
         )
         s.sub_changed(subscription_id)
 
-    @handles(*REFUND_STATUS)
+    @handles_in_memory(*REFUND_STATUS)
     def refund_moved(self, s: State, position: int, event: Any) -> None:
         values: dict[str, Any] = {"status": _first(REFUND_STATUS, event)}
         column = _first(AMOUNT_COLUMN, event)
@@ -92,7 +96,7 @@ class MoneyHandlers:
     def _ledger_subscription(self, s: State, ledger_id: object) -> Row | None:
         return s.subscriptions.first("ledger_id", text_id(str(ledger_id)))
 
-    @handles(L.Opened)
+    @handles_in_memory(L.Opened)
     def ledger_opened(self, s: State, position: int, event: L.Opened) -> None:
         subscription_id = text_id(event.subscription_id)
         for line in event.lines:
@@ -108,7 +112,7 @@ class MoneyHandlers:
             )
         s.sub_changed(subscription_id)
 
-    @handles(L.Redeemed, L.RedemptionClaimed)
+    @handles_in_memory(L.Redeemed, L.RedemptionClaimed)
     def redemption_started(
         self, s: State, position: int, event: L.Redeemed | L.RedemptionClaimed
     ) -> None:
@@ -116,7 +120,7 @@ class MoneyHandlers:
         if sub is None:
             return
         done = isinstance(event, L.Redeemed)
-        day = event.timestamp.date()
+        day = self.day_of(event.timestamp)
         row = {
             "redemption_id": text_id(event.redemption_id),
             "subscription_id": sub["subscription_id"],
@@ -131,21 +135,21 @@ class MoneyHandlers:
         s.redemptions.insert_new(row)
         s.sub_changed(str(sub["subscription_id"]))
 
-    @handles(*REDEMPTION_STATUS)
+    @handles_in_memory(*REDEMPTION_STATUS)
     def redemption_moved(self, s: State, position: int, event: Any) -> None:
         sub = self._ledger_subscription(s, event.originator_id)
         if sub is None:
             return
         status = _first(REDEMPTION_STATUS, event)
         values: dict[str, Any] = {"status": status}
-        day = event.timestamp.date()
+        day = self.day_of(event.timestamp)
         done = status in ("confirmed", "upheld")
         if done:
             values.update(done_on=day, iso_week=iso_week(day))
         s.redemptions.change(text_id(event.redemption_id), **values)
         s.sub_changed(str(sub["subscription_id"]))
 
-    @handles(L.EntitlementsRevoked)
+    @handles_in_memory(L.EntitlementsRevoked)
     def revoked(self, s: State, position: int, event: L.EntitlementsRevoked) -> None:
         sub = self._ledger_subscription(s, event.originator_id)
         if sub is None:

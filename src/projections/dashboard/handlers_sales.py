@@ -8,10 +8,10 @@ from domain.ledger import ledger_id_for
 from domain.package import ServicePackage
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
+from projections.dashboard.keys import text_id
 from projections.dashboard.refresh import ENDED_STAGES
-from projections.dashboard.rows import text_id
 from projections.dashboard.state import State
-from projections.projector import handles
+from projections.projector import handles_in_memory
 
 P = ServicePackage
 S = Subscription
@@ -26,6 +26,7 @@ PACKAGE_STATUS: dict[type, str] = {
 SUBSCRIPTION_STATUS: dict[type, str] = {
     S.Expired: "expired",
     S.Completed: "completed",
+    S.Cancelled: "cancelled",
     SubscriptionRefunds.Terminated: "terminated",
 }
 COUNTERS = (
@@ -51,7 +52,7 @@ class SalesHandlers:
     def _package(self, s: State, package_id: str, **values: Any) -> None:
         s.packages.change(package_id, **values)
 
-    @handles(P.Drafted, P.Revised)
+    @handles_in_memory(P.Drafted, P.Revised)
     def package_content(self, s: State, position: int, event: P.Drafted | P.Revised) -> None:
         content = event.content
         package_id = text_id(event.originator_id)
@@ -70,16 +71,16 @@ class SalesHandlers:
         else:
             self._package(s, package_id, **values)
 
-    @handles(*PACKAGE_STATUS)
+    @handles_in_memory(*PACKAGE_STATUS)
     def package_status(self, s: State, position: int, event: P.Event) -> None:
         status = _status_of(event, PACKAGE_STATUS)
         self._package(s, text_id(event.originator_id), status=status)
 
-    @handles(P.PriceChanged)
+    @handles_in_memory(P.PriceChanged)
     def price_changed(self, s: State, position: int, event: P.PriceChanged) -> None:
         self._package(s, text_id(event.originator_id), price=event.price.fen)
 
-    @handles(P.DisplayChanged)
+    @handles_in_memory(P.DisplayChanged)
     def display_changed(self, s: State, position: int, event: P.DisplayChanged) -> None:
         if "name" in event.texts:
             self._package(s, text_id(event.originator_id), name=event.texts["name"])
@@ -96,7 +97,7 @@ class SalesHandlers:
         found = matching or rows
         return str(found[0]["department"]) if found else None
 
-    @handles(S.Purchased)
+    @handles_in_memory(S.Purchased)
     def purchased(self, s: State, position: int, event: S.Purchased) -> None:
         subscription_id, patient_id = text_id(event.originator_id), text_id(event.patient_id)
         package_id = text_id(event.terms.package_id)
@@ -136,12 +137,12 @@ class SalesHandlers:
                 )
         s.sub_changed(subscription_id)
 
-    @handles(S.EnrolmentConsulted)
+    @handles_in_memory(S.EnrolmentConsulted)
     def consulted(self, s: State, position: int, event: S.EnrolmentConsulted) -> None:
         if event.suitable:  # not suitable: a system refund terminates it next
             s.sub_changed(text_id(event.originator_id), status="awaiting_intake")
 
-    @handles(S.Activated)
+    @handles_in_memory(S.Activated)
     def activated(self, s: State, position: int, event: S.Activated) -> None:
         s.sub_changed(
             text_id(event.originator_id),
@@ -150,7 +151,7 @@ class SalesHandlers:
             ends_on=event.ends_on,
         )
 
-    @handles(*SUBSCRIPTION_STATUS)
+    @handles_in_memory(*SUBSCRIPTION_STATUS)
     def ended(self, s: State, position: int, event: S.Event) -> None:
         status = _status_of(event, SUBSCRIPTION_STATUS)
         s.sub_changed(text_id(event.originator_id), status=status)

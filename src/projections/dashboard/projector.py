@@ -23,7 +23,7 @@ from projections.dashboard.timeline import record
 
 
 class DashboardProjector(CareHandlers, SalesHandlers, MoneyHandlers, BatchProjector):
-    """Clinic staff's read model (DESIGN 4): lists, worklists, counters, timelines."""
+    """Clinic staff's read model (product §4): lists, worklists, counters, timelines."""
 
     name = "dashboard"
     tables = TABLES

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Select, func, or_, select, true
 
+from projections.dashboard.keys import iso_week
 from projections.dashboard.paging import Db, InvalidCursor, Page, keyset, run
 from projections.dashboard.results import (
     DepartmentSummary,
@@ -19,7 +20,6 @@ from projections.dashboard.results import (
     PatientRow,
     TimelineEntry,
 )
-from projections.dashboard.rows import iso_week
 from projections.dashboard.tables import (
     dash_episodes,
     dash_packages,
@@ -52,7 +52,7 @@ def _by_department(
 
 
 def summary(db: Db, departments: Sequence[str] | None, today: date) -> dict[str, DepartmentSummary]:
-    """The counters of DESIGN 4 for each department in scope (all known ones for None)."""
+    """The counters of product §4 for each department in scope (all known ones for None)."""
     if isinstance(db, Engine):
         # One connection for the nine statements (profiled: a checkout and a rollback
         # each cost more than most of the counts).

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete
 
-from projections.batch_rows import (
+from projections.dashboard.state import DERIVED, DONE, State, done_by_week
+from projections.lowlevel.batch_rows import (
     Row,
     add_many,
     chunks,
@@ -20,7 +21,6 @@ from projections.batch_rows import (
     pipelined,
     upsert_many,
 )
-from projections.dashboard.state import DERIVED, DONE, State, done_by_week
 
 ENDED_STAGES = ("closed", "cancelled")
 PENDING = ("claimed", "disputed")

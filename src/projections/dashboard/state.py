@@ -21,8 +21,8 @@ from domain.patient import Patient
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
 from projections.batch_projector import Event
-from projections.batch_reads import Read, any_of, keys, name, read_all
-from projections.batch_rows import Row, Rows, chunks, one_of
+from projections.lowlevel.batch_reads import Read, any_of, keys, name, read_all
+from projections.lowlevel.batch_rows import Row, Rows, chunks, one_of
 
 DONE = ("redeemed", "confirmed", "upheld")
 DERIVED = ("status", "units_granted", "units_redeemed", "refund_approved")

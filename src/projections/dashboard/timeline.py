@@ -15,7 +15,7 @@ from domain.ledger import EntitlementLedger
 from domain.patient import Patient
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
-from projections.dashboard.rows import text_id
+from projections.dashboard.keys import text_id
 from projections.dashboard.state import State
 
 E, S, L = PatientEpisode, Subscription, EntitlementLedger
@@ -63,6 +63,7 @@ LINES: dict[type, Describe] = {
     S.Activated: lambda e: f"Subscription active {e.starts_on} to {e.ends_on}",
     S.Expired: lambda e: "Subscription expired",
     S.Completed: lambda e: "Subscription completed",
+    S.Cancelled: lambda e: f"Subscription cancelled ({e.reason_code})",
     R.Terminated: lambda e: "Subscription terminated",
     R.RefundRequested: lambda e: f"Refund requested ({e.scope}, {e.reason_code})",
     R.RefundQuoted: lambda e: f"Refund quoted: {e.amount.amount} {e.amount.currency}",

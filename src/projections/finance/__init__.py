@@ -1,1 +1,1 @@
-"""The finance read model (DESIGN 4): refunds, balances, daily totals, settlement reconciliation."""
+"""The finance read model (product §4): refunds, balances, daily totals, reconciliation."""

@@ -17,7 +17,7 @@ from projections.finance.redemptions import RedemptionHandlers
 from projections.finance.state import State
 from projections.finance.tables import PROJECTED
 from projections.finance.writes import finish
-from projections.projector import handles
+from projections.projector import handles_in_memory
 
 
 def utc(moment: datetime) -> datetime:
@@ -45,7 +45,7 @@ class FinanceProjector(RedemptionHandlers):
     def flush(self, conn: Connection, state: State) -> None:
         finish(conn, state)
 
-    @handles(Subscription.Purchased)
+    @handles_in_memory(Subscription.Purchased)
     def purchased(self, s: State, position: int, event: Any) -> None:
         sub_id = str(event.originator_id)
         content = event.terms.content
@@ -61,7 +61,7 @@ class FinanceProjector(RedemptionHandlers):
             "payment_ref": event.payment_ref,
             "currency": event.amount_paid.currency,
             "purchased_at": bought_at,
-            "purchased_on": bought_at.date(),
+            "purchased_on": self.day_of(bought_at),
             "purchased_by": event.actor.user_id,
             "paid": paid,
             **dict.fromkeys(("refunded", "committed", "awaiting_payout", "redeemed_value"), 0),
@@ -82,7 +82,7 @@ class FinanceProjector(RedemptionHandlers):
                 }
             )
 
-    @handles(R.RefundRequested)
+    @handles_in_memory(R.RefundRequested)
     def requested(self, s: State, position: int, event: Any) -> None:
         sub = s.subs.get(str(event.originator_id))
         if sub is None:
@@ -107,7 +107,7 @@ class FinanceProjector(RedemptionHandlers):
         }
         s.refunds.insert_new(row)
 
-    @handles(R.RefundQuoted)
+    @handles_in_memory(R.RefundQuoted)
     def quoted(self, s: State, position: int, event: Any) -> None:
         self._step(
             s,
@@ -119,7 +119,7 @@ class FinanceProjector(RedemptionHandlers):
             quoted_at=utc(event.timestamp),
         )
 
-    @handles(R.RefundAmountAgreed)
+    @handles_in_memory(R.RefundAmountAgreed)
     def agreed(self, s: State, position: int, event: Any) -> None:
         self._step(
             s,
@@ -130,7 +130,7 @@ class FinanceProjector(RedemptionHandlers):
             agreed_by=event.actor.user_id,
         )
 
-    @handles(R.RefundApproved)
+    @handles_in_memory(R.RefundApproved)
     def approved(self, s: State, position: int, event: Any) -> None:
         self._step(
             s,
@@ -142,7 +142,7 @@ class FinanceProjector(RedemptionHandlers):
             approved_role=event.actor.role,
         )
 
-    @handles(R.RefundRejected)
+    @handles_in_memory(R.RefundRejected)
     def rejected(self, s: State, position: int, event: Any) -> None:
         self._step(
             s,
@@ -152,12 +152,12 @@ class FinanceProjector(RedemptionHandlers):
             rejected_by=event.actor.user_id,
         )
 
-    @handles(R.RefundWithdrawn)
+    @handles_in_memory(R.RefundWithdrawn)
     def withdrawn(self, s: State, position: int, event: Any) -> None:
         at, by = utc(event.timestamp), event.actor.user_id
         self._step(s, event, status="withdrawn", withdrawn_at=at, withdrawn_by=by)
 
-    @handles(R.RefundPaymentFailed)
+    @handles_in_memory(R.RefundPaymentFailed)
     def payment_failed(self, s: State, position: int, event: Any) -> None:
         self._step(
             s,
@@ -168,7 +168,7 @@ class FinanceProjector(RedemptionHandlers):
             failure_reason=event.reason,
         )
 
-    @handles(R.RefundPaid)
+    @handles_in_memory(R.RefundPaid)
     def paid(self, s: State, position: int, event: Any) -> None:
         paid_at = utc(event.paid_at)
         self._step(
@@ -178,7 +178,7 @@ class FinanceProjector(RedemptionHandlers):
             paid_amount=event.amount.fen,
             provider_ref=event.provider_ref,
             paid_at=paid_at,
-            paid_on=paid_at.date(),
+            paid_on=self.day_of(paid_at),
             paid_by=event.actor.user_id,
         )
         if s.refunds.get(str(event.refund_id)) is None:

@@ -130,7 +130,7 @@ def balance(engine: Engine, subscription_id: UUID | str) -> dict[str, Any] | Non
 def daily(
     engine: Engine, since: date | None = None, until: date | None = None
 ) -> list[dict[str, Any]]:
-    """Totals per UTC day and payer type, both bounds inclusive, by day then payer type."""
+    """Totals per hospital day (CAREPACK_TIMEZONE) and payer type, bounds inclusive."""
     t = fin_daily
     query = select(t).order_by(t.c.day, t.c.payer_type)
     if since is not None:

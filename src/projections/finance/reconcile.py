@@ -3,7 +3,7 @@
 Each file line is `matched` (same amount and currency), `amount_mismatch`, or
 `unknown_to_us` (no purchase with that payment reference / no paid refund with that
 provider reference). `missing_at_provider` lines are our records the file lacks — but
-only those dated (purchase time, payout time; UTC days) within the file's own
+only those dated (purchase time, payout time; the hospital's days) within the file's own
 settled_at date range: a daily file must not flag every other day's movements.
 The report and its lines are stored in one transaction, after the whole file parsed.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from uuid import uuid4
 
@@ -44,18 +44,20 @@ class Ours:
 
 
 def import_settlement(
-    engine: Engine, source: Source, actor: Actor, *, now: datetime | None = None
+    engine: Engine,
+    source: Source,
+    actor: Actor,
+    *,
+    now: datetime | None = None,
+    zone: tzinfo = UTC,
 ) -> str:
     """Parse, match and store a settlement file; the new report's id.
 
     Raises `SettlementError` (naming the line) before anything is stored.
     """
-    lines = parse_settlement(source)
-    period = (
-        (min(x.settled_at.date() for x in lines), max(x.settled_at.date() for x in lines))
-        if lines
-        else None
-    )
+    lines = parse_settlement(source, zone)
+    days = [x.settled_at.astimezone(zone).date() for x in lines]
+    period = (min(days), max(days)) if days else None
     report_id = str(uuid4())
     with engine.begin() as conn:
         ours = _ours(conn, lines, period)

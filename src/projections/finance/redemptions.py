@@ -9,7 +9,7 @@ from domain.ledger import EntitlementLedger as L
 from domain.ledger import ledger_id_for
 from projections.batch_projector import BatchProjector
 from projections.finance.state import State
-from projections.projector import handles
+from projections.projector import handles_in_memory
 
 
 class RedemptionHandlers(BatchProjector):
@@ -19,7 +19,7 @@ class RedemptionHandlers(BatchProjector):
     def ledger_id(subscription_id: UUID) -> UUID:
         return ledger_id_for(subscription_id)
 
-    @handles(L.Redeemed, L.RedemptionClaimed)
+    @handles_in_memory(L.Redeemed, L.RedemptionClaimed)
     def taken(self, s: State, position: int, event: Any) -> None:
         sub_id = s.subscription_of_ledger(str(event.originator_id))
         if sub_id is None:
@@ -35,19 +35,19 @@ class RedemptionHandlers(BatchProjector):
         )
         self._refresh(s, sub_id, event.item_code)
 
-    @handles(L.RedemptionConfirmed)
+    @handles_in_memory(L.RedemptionConfirmed)
     def confirmed(self, s: State, position: int, event: Any) -> None:
         self._move(s, event, "confirmed")
 
-    @handles(L.RedemptionUpheld)
+    @handles_in_memory(L.RedemptionUpheld)
     def upheld(self, s: State, position: int, event: Any) -> None:
         self._move(s, event, "upheld")
 
-    @handles(L.RedemptionDisputed)
+    @handles_in_memory(L.RedemptionDisputed)
     def disputed(self, s: State, position: int, event: Any) -> None:
         self._move(s, event, "disputed")
 
-    @handles(L.RedemptionReversed)
+    @handles_in_memory(L.RedemptionReversed)
     def reversed(self, s: State, position: int, event: Any) -> None:
         self._move(s, event, "reversed")
 

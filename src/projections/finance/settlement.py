@@ -3,7 +3,8 @@
 The file is `provider_ref,kind,amount,currency,settled_at` (that header, exactly), one
 line per money movement: kind `payment` or `refund`, amount a non-negative decimal with
 at most two places (`1999.00`), currency `CNY` (the only one Carepack sells in),
-settled_at an ISO 8601 date or time (UTC when it carries no offset), provider_ref at
+settled_at an ISO 8601 date or time (the hospital's time when it carries no offset),
+provider_ref at
 most 200 printable characters. Blank lines are skipped. The same provider_ref and kind
 twice is an error, never a silent merge.
 """
@@ -15,7 +16,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 
 from domain import limits
@@ -59,8 +60,10 @@ def _text_lines(source: Source) -> Iterator[str]:
     return iter(source)
 
 
-def parse_settlement(source: Source) -> list[SettlementLine]:
-    """Every line of the file, checked; raises `SettlementError` at the first fault."""
+def parse_settlement(source: Source, zone: tzinfo = UTC) -> list[SettlementLine]:
+    """Every line of the file, checked; raises `SettlementError` at the first fault.
+
+    A settled_at without an offset is a time in `zone`, the hospital's."""
     reader = csv.reader(_text_lines(source), strict=True)
     parsed: list[SettlementLine] = []
     seen: dict[tuple[str, str], int] = {}
@@ -71,7 +74,7 @@ def parse_settlement(source: Source) -> list[SettlementLine]:
         for record in reader:
             if not record or all(not cell.strip() for cell in record):
                 continue
-            entry = _line(reader.line_num, record)
+            entry = _line(reader.line_num, record, zone)
             key = (entry.provider_ref, entry.kind)
             if key in seen:
                 raise SettlementError(
@@ -84,7 +87,7 @@ def parse_settlement(source: Source) -> list[SettlementLine]:
     return parsed
 
 
-def _line(number: int, record: list[str]) -> SettlementLine:
+def _line(number: int, record: list[str], zone: tzinfo) -> SettlementLine:
     if len(record) != len(HEADER):
         raise SettlementError(number, f"{len(record)} columns, expected {len(HEADER)}")
     ref, kind, amount, currency, settled = (cell.strip() for cell in record)
@@ -105,14 +108,15 @@ def _line(number: int, record: list[str]) -> SettlementLine:
     if fen > limits.MAX_FEN:
         # No payment or refund of ours is larger: the line cannot match, the file is wrong.
         raise SettlementError(number, f"amount {amount} is above {Decimal(limits.MAX_FEN) / 100}")
-    return SettlementLine(number, ref, kind, fen, currency, _settled_at(number, settled))
+    return SettlementLine(number, ref, kind, fen, currency, _settled_at(number, settled, zone))
 
 
-def _settled_at(number: int, settled: str) -> datetime:
-    """The time in UTC; a time UTC cannot hold (year 1 at +05:00) is the file's fault."""
+def _settled_at(number: int, settled: str, zone: tzinfo) -> datetime:
+    """The time in UTC (a time without an offset is in `zone`); a time UTC cannot hold (year
+    1 at +05:00) is the file's fault."""
     try:
         moment = datetime.fromisoformat(settled)
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return (moment.replace(tzinfo=zone) if moment.tzinfo is None else moment).astimezone(UTC)
     except ValueError:
         raise SettlementError(number, f"settled_at {settled!r} is not an ISO date") from None
     except OverflowError:

@@ -19,8 +19,8 @@ from domain.ledger import EntitlementLedger, ledger_id_for
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
 from projections.batch_projector import Event
-from projections.batch_reads import any_of, keys, read_all
-from projections.batch_rows import Row, Rows, chunks, one_of
+from projections.lowlevel.batch_reads import any_of, keys, read_all
+from projections.lowlevel.batch_rows import Row, Rows, chunks, one_of
 
 Totals = Counter[tuple[Any, str, str]]  # (day, payer type, daily column) -> amount
 

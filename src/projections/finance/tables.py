@@ -1,6 +1,6 @@
 """The finance read model's tables, registered on the shared `projections.schema.metadata`.
 
-Every amount is an integer number of fen (BigInteger); days are UTC dates. The
+Every amount is an integer number of fen (BigInteger); days are the hospital's dates. The
 projector owns the `fin_` tables in `PROJECTED`; the reconciliation reports are
 imported by finance staff, not projected, so a rebuild never touches them.
 """
@@ -47,7 +47,7 @@ fin_subscriptions = Table(
     Index(None, "purchased_on", "payer_type"),
 )
 
-# The purchased items' exact values (DESIGN 3), and how many units were redeemed.
+# The purchased items' exact values (product §3), and how many units were redeemed.
 fin_subscription_items = Table(
     "fin_subscription_items",
     metadata,

@@ -15,8 +15,8 @@ from sqlalchemy import Connection, Table
 
 from domain.money import allocate
 from domain.refunds import COMMITTED
-from projections.batch_rows import add_many, pipelined, upsert_many
 from projections.finance.state import State, daily_totals
+from projections.lowlevel.batch_rows import add_many, pipelined, upsert_many
 
 REDEEMED = ("redeemed", "confirmed", "upheld")
 AWAITING_PAYOUT = ("approved", "payment_failed")

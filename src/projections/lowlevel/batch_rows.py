@@ -1,6 +1,6 @@
 """One table's rows as a batch sees them: loaded once, changed in memory, written once.
 
-A batch loads every row its events can touch with a few reads (`batch_reads.read_all`),
+A batch loads every row its events can touch with a few reads (`lowlevel.batch_reads.read_all`),
 applies its events to these dicts, then upserts the changed rows in one statement per
 table (pipelined on PostgreSQL), so a batch costs a handful of statements however many
 events it holds. Used by the dashboard and finance projectors.

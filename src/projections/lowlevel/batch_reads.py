@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
-from projections.batch_rows import Rows, pipelined
+from projections.lowlevel.batch_rows import Rows, pipelined
 
 Read = tuple[Rows, str, list[Any]]  # the rows to fill, a WHERE clause, its parameters
 
