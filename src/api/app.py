@@ -10,6 +10,7 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.types import ControllerRouterHandler
 
+from api.body_limit import body_limit_middleware
 from api.controllers.audit import AuditController
 from api.controllers.dashboard import DashboardController, TimelineController
 from api.controllers.episodes import EpisodeController
@@ -22,12 +23,9 @@ from api.controllers.refunds import RefundController
 from api.controllers.subscriptions import SubscriptionController
 from api.guards import DenialHook
 from api.idempotency import IdempotencyStore
+from api.idempotency_middleware import idempotency_middleware
 from api.metrics import metrics_middleware
-from api.middleware import (
-    correlation_middleware,
-    idempotency_middleware,
-    unit_of_work_middleware,
-)
+from api.middleware import correlation_middleware, unit_of_work_middleware
 from api.problems import EXCEPTION_HANDLERS
 from api.projections_host import ops_state, start_projections, stop_projections
 from api.rate_limits import rate_limit_stores, rate_limits
@@ -85,7 +83,7 @@ def create_app(
         "settings": settings,
         "clock": application.clock,
         "read_engine": read_engine,
-        "idempotency": IdempotencyStore(read_engine),
+        "idempotency": IdempotencyStore(read_engine, settings),
         # Every 403 also goes to the hash-chained access log (product §5).
         "on_denied": [access_denial_hook(read_engine), *(on_denied or [])],
         # ...and so does every answer showing a patient's data, one transaction a request.
@@ -106,11 +104,13 @@ def create_app(
             metrics_middleware,
             correlation_middleware,
             *rate_limits(settings),  # before anything reads a body or the database
+            body_limit_middleware,
             idempotency_middleware,
             unit_of_work_middleware,
         ],
         before_send=[security_headers(settings)],
         stores=rate_limit_stores(),
+        request_max_body_size=settings.max_body_bytes,
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Carepack API",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from litestar import Request, Response
@@ -13,10 +15,11 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.types import ExceptionHandlersMap
+from litestar.types import ExceptionHandlersMap, Send
 
 from api.guards import report_denial
 from api.schemas.common import Problem
+from application.store import DATABASE_UNAVAILABLE, database_unavailable
 from domain.errors import (
     DomainError,
     Forbidden,
@@ -41,9 +44,14 @@ _TITLES = {
     409: "Conflict with the rules",
     412: "Precondition failed",
     422: "Unprocessable content",
+    413: "Content too large",
     429: "Too many requests",
     500: "Internal error",
+    503: "Service unavailable",
 }
+# Seconds a client waits before retrying while the database is unavailable: a restart
+# takes a few seconds, and pools reconnect at the next request.
+RETRY_AFTER_SECONDS = 2
 _HTTP_CODES = {
     400: "malformed_request",
     401: "unauthenticated",
@@ -156,6 +164,43 @@ def on_http(request: Request[Any, Any, Any], error: HTTPException) -> Response[A
     return problem(status, code, str(error.detail))
 
 
+def on_database_unavailable(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    """The database is down or restarting: 503 and when to retry, never the driver's text
+    (it names hosts, users and SQL). The error's class goes to the log."""
+    if not database_unavailable(error):
+        return on_unexpected(request, error)  # e.g. SQLite's "no such table": a bug
+    log.warning(
+        "database unavailable on %s %s: %s", request.method, request.url.path, type(error).__name__
+    )
+    return problem(
+        503,
+        "service_unavailable",
+        "the database is unavailable; retry shortly",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+async def send_problem(
+    send: Send, status: int, code: str, detail: str, headers: dict[str, str] | None = None
+) -> None:
+    """A problem answer straight from ASGI middleware (before Litestar has a request)."""
+    document = {
+        "type": PROBLEM_BASE + code,
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    body = json.dumps(document).encode()
+    raw = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
 def on_unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
     return problem(500, "internal_error", "an internal error occurred; it has been logged")
@@ -165,6 +210,7 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: on_domain_error,
     ValidationException: on_validation,
     HTTPException: on_http,
+    **{kind: on_database_unavailable for kind in DATABASE_UNAVAILABLE},
     Exception: on_unexpected,
 }
 
@@ -187,6 +233,8 @@ PROBLEMS: dict[int, ResponseSpec] = {
     409: _spec("A rule of the domain forbids this (stable `code`)"),
     412: _spec("If-Match does not match the resource's version"),
     422: _spec("Input the rules reject, a cursor we did not make, or a reused Idempotency-Key"),
+    413: _spec("The request body is larger than CAREPACK_MAX_BODY_BYTES"),
     429: _spec("Too many requests from this caller or address: retry after `Retry-After` s"),
     500: _spec("Our fault, logged (never internals); e.g. the access log could not be written"),
+    503: _spec("The database is unavailable (restarting): retry after `Retry-After` s"),
 }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from typing import Any, get_args, get_origin
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from litestar import Request, Response
+from litestar.types import Scope
 from pydantic import BaseModel
 
 from api.auth import Principal, principal_of
@@ -19,6 +20,10 @@ from domain.roles import PATIENT_SIDE
 
 API_PREFIX = "/api/v1"
 CORRELATION_KEY = "carepack.correlation_id"
+# Set by `api.idempotency_middleware` for a request holding an Idempotency-Key.
+COMMAND_SEED_KEY = "carepack.command_seed"
+_DRAWN_KEY = "carepack.ids_drawn"
+_KEYED_IDS = uuid5(NAMESPACE_URL, "https://carepack/idempotent-command")
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')  # a version: BIGINT at most
 
 AnyRequest = Request[Any, Any, Any]
@@ -31,6 +36,32 @@ def carepack(request: AnyRequest) -> Carepack:
 
 def principal(request: AnyRequest) -> Principal:
     return principal_of(request)
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    """A request header's value from an ASGI scope, stripped; None when absent or empty."""
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            text: str = value.decode("latin-1").strip()
+            return text or None
+    return None
+
+
+def new_id(request: AnyRequest) -> UUID:
+    """The id of an aggregate (or entry) a command creates.
+
+    Random, except under an Idempotency-Key: then derived from the key's reservation, so
+    every attempt of one keyed request (a retry after its lease lapsed while the first
+    still ran, or after the database went down before its answer was stored) creates the
+    same id, and the event store refuses to create it twice.
+    """
+    state = request.scope.get("state", {})
+    seed = state.get(COMMAND_SEED_KEY)
+    if seed is None:
+        return uuid4()
+    drawn = state.get(_DRAWN_KEY, 0)
+    state[_DRAWN_KEY] = drawn + 1
+    return uuid5(_KEYED_IDS, f"{seed}:{drawn}")
 
 
 def correlation_id(request: AnyRequest) -> str:

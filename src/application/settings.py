@@ -95,6 +95,14 @@ class Settings(BaseSettings):
     # Bearer token for /metrics and /ready's detail (32+ characters); unset: /metrics is
     # closed and /ready answers its status code and one word.
     ops_token: str | None = Field(default=None, min_length=32)
+    # A request body larger than this answers 413 before it is read (Content-Length or,
+    # when absent or wrong, the bytes counted as they arrive).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # Stored answers to Idempotency-Key requests are replayable this long, then purged.
+    idempotency_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 31)
+    # A reservation not renewed for this long belongs to a request that died (its process,
+    # or the database under it): the key's retry then runs. Live requests renew it.
+    idempotency_lease_seconds: float = Field(default=30.0, ge=1.0, le=3600.0)
     host: str = "127.0.0.1"
     port: int = 8000
     run_projections: bool = True

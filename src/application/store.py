@@ -2,19 +2,67 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import psycopg
 import sqlalchemy
+import sqlalchemy.exc
+from eventsourcing import persistence
 from eventsourcing.cipher import AESCipher
 from sqlalchemy import event
 
 from application.settings import Settings, sqlite_path
 
 # Seconds. The library's defaults are 30 s to connect and one hour per connection.
-_PG_CONNECT_TIMEOUT = "10"
+# The connect timeout is how long the event store waits for a pooled connection; the
+# library retries a failed call 10 times (0.2 s apart), so during an outage a request
+# waits at most ~22 s before its 503, and a restart of a few seconds is ridden out.
+_PG_CONNECT_TIMEOUT = "2"
 _PG_CONN_MAX_AGE = "600"
 _SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+# Errors that mean "the database cannot be reached or is restarting", whichever layer
+# raised them: the event store (eventsourcing wraps psycopg's and sqlite3's errors), the
+# read models and API tables (SQLAlchemy's, its pool's timeout), or psycopg itself (its
+# pool). The API answers them 503 `service_unavailable` with Retry-After (`api.problems`);
+# a busy SQLite ("database is locked") is one too: a retry soon succeeds. Never data or
+# integrity errors: those are bugs or lost races, not outages.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    persistence.OperationalError,
+    persistence.InterfaceError,
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,
+)
+# sqlite3 raises OperationalError for bugs too (no such table, a syntax error): only these
+# mean "try again shortly".
+_SQLITE_TRANSIENT = (
+    "database is locked",
+    "database table is locked",
+    "unable to open database",
+    "disk i/o error",
+)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` means the database cannot serve us now (down, restarting, busy),
+    rather than a bug: one of `DATABASE_UNAVAILABLE`, and if SQLite's, a transient one."""
+    if not isinstance(error, DATABASE_UNAVAILABLE):
+        return False
+    seen: BaseException | None = error
+    for _ in range(5):  # the driver's error, wrapped by SQLAlchemy or eventsourcing
+        if seen is None:
+            break
+        if isinstance(seen, sqlite3.OperationalError):
+            return any(text in str(seen).lower() for text in _SQLITE_TRANSIENT)
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return True
 
 
 def generate_cipher_key() -> str:

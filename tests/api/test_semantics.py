@@ -123,7 +123,8 @@ def test_given_a_key_whose_request_is_still_running_then_409_and_nothing_runs(sa
     from api.idempotency import request_hash
 
     body = json.dumps(PACKAGE).encode()
-    assert store.reserve("k-3", nurse_sub, request_hash("POST", "/api/v1/packages", body))
+    held = store.reserve("k-3", nurse_sub, request_hash("POST", "/api/v1/packages", body))
+    assert held is not None
     # When the duplicate arrives, it does not run: 409 until the first one answers
     duplicate = sapi.client.post(
         "/api/v1/packages",
@@ -136,7 +137,7 @@ def test_given_a_key_whose_request_is_still_running_then_409_and_nothing_runs(sa
     is_problem(duplicate, 409, "idempotency_key_in_progress")
     assert sapi.get("/packages", "nurse")["items"] == []
     # And a request that fails releases its key, so it can be retried
-    store.release("k-3", nurse_sub)
+    store.release(held)
     sapi.call("POST", "/packages", "nurse", PACKAGE, 201, **{"Idempotency-Key": "k-3"})
 
 

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
-from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, if_match
+from api.requests import (
+    API_PREFIX,
+    AnyRequest,
+    answer,
+    carepack,
+    check_version,
+    ctx,
+    if_match,
+    new_id,
+)
 from api.requests import view as view_answer
 from api.routes import command, query
 from api.schemas.patients import (
@@ -56,7 +65,7 @@ class EpisodeController(Controller):
         check_department(request, data.department)
         check_patient(request, data.patient_id)
         done = carepack(request).open_episode(
-            uuid4(),
+            new_id(request),
             patient_id=data.patient_id,
             department=data.department,
             condition_code=data.condition.code,
@@ -153,7 +162,7 @@ class EpisodeController(Controller):
     ) -> Response[EpisodeOut]:
         """Schedule a follow-up: 201 with its `follow_up_id`."""
         _in_scope(request, episode_id)
-        follow_up_id = uuid4()
+        follow_up_id = new_id(request)
         done = carepack(request).schedule_follow_up(
             episode_id, follow_up_id, data.due_on, data.channel, data.assignee, ctx(request)
         )

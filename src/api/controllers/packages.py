@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from litestar import Controller, HttpMethod, Response
 from litestar.exceptions import NotFoundException, PermissionDeniedException
@@ -17,6 +17,7 @@ from api.requests import (
     carepack,
     ctx,
     if_match,
+    new_id,
     principal,
     view,
 )
@@ -49,7 +50,7 @@ class PackageController(Controller):
     @command("/", "draftPackage", DRAFTERS, status=201)
     def draft(self, request: AnyRequest, data: JSONBody[PackageIn]) -> Response[PackageOut]:
         """Draft a package; it starts as `draft`."""
-        done = carepack(request).draft_package(uuid4(), data.to_content(), ctx(request))
+        done = carepack(request).draft_package(new_id(request), data.to_content(), ctx(request))
         return _answer(request, done, 201)
 
     @command("/{package_id:uuid}", "revisePackage", DRAFTERS, method=HttpMethod.PUT)
@@ -120,7 +121,7 @@ class PackageController(Controller):
     @command("/{package_id:uuid}/versions", "draftPackageVersion", DRAFTERS, status=201)
     def new_version(self, request: AnyRequest, package_id: FromPath[UUID]) -> Response[PackageOut]:
         """Draft a new version from a published one: 201 with `predecessor_id`."""
-        done = carepack(request).draft_new_version(uuid4(), package_id, ctx(request))
+        done = carepack(request).draft_new_version(new_id(request), package_id, ctx(request))
         return _answer(request, done, 201)
 
     @query("/", "listPackages", ANYONE)

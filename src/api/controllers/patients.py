@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from litestar import Controller, HttpMethod, Response
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from api.pagination import DEFAULT_LIMIT, page_of
-from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, view
+from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, new_id, view
 from api.routes import command, query
 from api.schemas.constrained import path_text, query_text
 from api.schemas.patients import ConsentIn, OffersOut, PatientIn, PatientOut, ProxyIn
@@ -41,7 +41,7 @@ class PatientController(Controller):
         fields = data.model_dump(exclude={"department"})
         department = registering_department(request, data.department)
         done = carepack(request).register_patient(
-            uuid4(), **fields, department=department, ctx=ctx(request)
+            new_id(request), **fields, department=department, ctx=ctx(request)
         )
         return _answer(request, done, 201)
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from litestar import Controller, Response
 from litestar.params import FromPath, JSONBody
 
 from api.guards import acting_role
 from api.integrations import check_payment_source
-from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx
+from api.requests import API_PREFIX, AnyRequest, answer, carepack, check_version, ctx, new_id
 from api.requests import view as view_answer
 from api.routes import command, query
 from api.schemas.subscriptions import (
@@ -78,7 +78,7 @@ class SubscriptionController(Controller):
         check_payment_source(request)
         check_patient(request, data.patient_id)
         done = carepack(request).purchase(
-            uuid4(),
+            new_id(request),
             package_id=data.package_id,
             patient_id=data.patient_id,
             buyer_user_id=data.buyer.user_id,
@@ -165,7 +165,7 @@ class SubscriptionController(Controller):
     ) -> Response[RedemptionOut]:
         """Staff claim a manual unit (201 `claimed`); the patient then confirms or disputes."""
         _in_scope(request, subscription_id)
-        redemption_id = uuid4()
+        redemption_id = new_id(request)
         done = carepack(request).claim_redemption(
             redemption_id, subscription_id, data.item_code, data.note, ctx(request)
         )
@@ -188,7 +188,7 @@ class SubscriptionController(Controller):
         patient_id = _in_scope(request, subscription_id)
         app = carepack(request)
         done = app.request_refund(
-            uuid4(),
+            new_id(request),
             subscription_id,
             scope=data.scope.to_scope(),
             reason_code=data.reason_code,
