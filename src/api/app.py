@@ -11,6 +11,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.types import ControllerRouterHandler
 
 from api.controllers.audit import AuditController
+from api.controllers.console import ConsoleController
 from api.controllers.dashboard import DashboardController, TimelineController
 from api.controllers.episodes import EpisodeController
 from api.controllers.finance import FinanceController
@@ -19,6 +20,7 @@ from api.controllers.packages import PackageController
 from api.controllers.patients import PatientController
 from api.controllers.redemptions import ReceiptController, RedemptionController
 from api.controllers.refunds import RefundController
+from api.controllers.session import SessionController
 from api.controllers.subscriptions import SubscriptionController
 from api.guards import DenialHook
 from api.idempotency import IdempotencyStore
@@ -58,6 +60,7 @@ CONTROLLERS: list[ControllerRouterHandler] = [
     AuditController,
     FinanceController,
     OpsController,
+    SessionController,
 ]
 
 
@@ -100,7 +103,7 @@ def create_app(
             application.close()
 
     return Litestar(
-        route_handlers=list(CONTROLLERS),
+        route_handlers=[*CONTROLLERS, ConsoleController],
         state=State(state),
         middleware=[
             metrics_middleware,

@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     # Integration sources (a token's `source` claim) that record purchases and refund
     # payouts: the online mall takes the money (DESIGN 1); other platforms send receipts.
     payment_sources: Annotated[list[str], NoDecode] = ["mall"]
+    # The staff console's built bundle (`vite build` of console/), served at /console/.
+    # Unset: the repository's console/dist next to src/.
+    console_dir: Path | None = None
 
     @field_validator("database_url", "read_database_url")
     @classmethod
