@@ -16,6 +16,7 @@ from api.controllers.dashboard import DashboardController, TimelineController
 from api.controllers.episodes import EpisodeController
 from api.controllers.finance import FinanceController
 from api.controllers.ops import OpsController
+from api.controllers.overview import OverviewController
 from api.controllers.packages import PackageController
 from api.controllers.patients import PatientController
 from api.controllers.redemptions import ReceiptController, RedemptionController
@@ -61,6 +62,7 @@ CONTROLLERS: list[ControllerRouterHandler] = [
     FinanceController,
     OpsController,
     SessionController,
+    OverviewController,
 ]
 
 

@@ -686,6 +686,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{patient_id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overview */
+        get: operations["patientOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patient_id}/proxies": {
         parameters: {
             query?: never;
@@ -1602,6 +1619,11 @@ export interface components {
         };
         /** EpisodeOut */
         EpisodeOut: {
+            /**
+             * @description stages the rules allow next
+             * @default []
+             */
+            allowed_moves: string[];
             department: string;
             id: string;
             patient_id: string;
@@ -1845,6 +1867,14 @@ export interface components {
              */
             tier: string;
         };
+        /** OverviewOut */
+        OverviewOut: {
+            episodes: components["schemas"]["VersionedEpisode"][];
+            hidden_episodes: number;
+            patient: components["schemas"]["PatientOut"];
+            patient_version: number;
+            subscriptions: components["schemas"]["SubscriptionBalance"][];
+        };
         /** PackageFiguresList */
         PackageFiguresList: {
             items: components["schemas"]["PackageFiguresOut"][];
@@ -1925,6 +1955,16 @@ export interface components {
         PackagePage: {
             items: components["schemas"]["PackageOut"][];
             next_cursor?: string | null;
+        };
+        /** PatientBrief */
+        PatientBrief: {
+            age: number | null;
+            masked_id_number: string | null;
+            name: string | null;
+            patient_id: string;
+            risk_tier: string | null;
+            sex: string | null;
+            vip: boolean;
         };
         /** PatientIn */
         PatientIn: {
@@ -2010,14 +2050,19 @@ export interface components {
         };
         /** PatientRowOut */
         PatientRowOut: {
+            age?: number | null;
+            birth_date?: string | null;
             consultation_pending: boolean;
             department: string;
             episode_id: string;
             masked_id_number: string;
+            name?: string | null;
             next_follow_up: string | null;
             patient_id: string;
+            phone?: string | null;
             remaining: number;
             risk_tier: string | null;
+            sex?: string | null;
             stage: string;
             vip: boolean;
         };
@@ -2518,6 +2563,20 @@ export interface components {
              */
             to: string;
         };
+        /** SubscriptionBalance */
+        SubscriptionBalance: {
+            amount_paid: components["schemas"]["MoneyModel"];
+            ends_on?: string | null;
+            entitlements: components["schemas"]["EntitlementLine"][];
+            id: string;
+            package_code: string;
+            package_id: string;
+            package_name: string;
+            patient_id: string;
+            starts_on?: string | null;
+            status: string;
+            version: number;
+        };
         /** SubscriptionOut */
         SubscriptionOut: {
             amount_paid: components["schemas"]["MoneyModel"];
@@ -2563,11 +2622,29 @@ export interface components {
             signatures_checked: number;
             warnings: string[];
         };
+        /** VersionedEpisode */
+        VersionedEpisode: {
+            /**
+             * @description stages the rules allow next
+             * @default []
+             */
+            allowed_moves: string[];
+            department: string;
+            id: string;
+            patient_id: string;
+            risk_tier?: string | null;
+            stage: string;
+            version: number;
+        };
+        /** WorklistItem */
+        WorklistItem: {
+            department?: string | null;
+            patient?: components["schemas"]["PatientBrief"] | null;
+            patient_id?: string | null;
+        };
         /** WorklistPage */
         WorklistPage: {
-            items: {
-                [key: string]: unknown;
-            }[];
+            items: components["schemas"]["WorklistItem"][];
             name: string;
             next_cursor?: string | null;
         };
@@ -2855,6 +2932,7 @@ export interface operations {
                 vip?: boolean | null;
                 risk_tier?: string | null;
                 stage?: string | null;
+                q?: string | null;
                 cursor?: string | null;
                 limit?: number;
                 /** @description Wait for this store position */
@@ -5889,6 +5967,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OffersOut"];
+                };
+            };
+            /** @description Malformed request (unparsable JSON, If-Match, `after` beyond the store's head) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or data scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the domain forbids this (stable `code`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the resource's version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Input the rules reject, a cursor we did not make, or a reused Idempotency-Key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller or address: retry after `Retry-After` s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patientOverview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Break-the-glass: staff reaching a patient or episode outside their data scope state why (1-500 characters; UTF-8, percent-encoded if the client cannot send it raw). The access is allowed, written to the access log as an emergency with this reason and listed for auditors (`GET /audit/access-log?emergency=true`). Without it such a request is 403 `out_of_scope` and changes nothing. Staff in scope need none; on the timeline and offers it also shows other departments' episodes (an emergency access too).
+                 * @example Unconscious in A&E, no relative reachable
+                 */
+                "X-Access-Reason"?: string;
+            };
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewOut"];
                 };
             };
             /** @description Malformed request (unparsable JSON, If-Match, `after` beyond the store's head) */

@@ -95,6 +95,7 @@ class EpisodeOut(Open):
     patient_id: str
     department: str
     stage: str
+    allowed_moves: list[str] = Field(default=[], description="stages the rules allow next")
     risk_tier: str | None = None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import MoneyModel, Open
 
@@ -40,6 +40,11 @@ class PatientRowOut(BaseModel):
     masked_id_number: str
     episode_id: str
     consultation_pending: bool
+    name: str | None = None
+    sex: str | None = None
+    birth_date: date | None = None
+    age: int | None = None
+    phone: str | None = None
 
 
 class PatientPage(BaseModel):
@@ -47,9 +52,30 @@ class PatientPage(BaseModel):
     next_cursor: str | None = None
 
 
+class PatientBrief(BaseModel):
+    """Who a worklist row is about (the registration and the department's patient row)."""
+
+    patient_id: str
+    name: str | None
+    sex: str | None
+    age: int | None
+    masked_id_number: str | None
+    risk_tier: str | None
+    vip: bool
+
+
+class WorklistItem(BaseModel):
+    """A worklist row: its list's own fields (see the endpoint) and the patient."""
+
+    model_config = ConfigDict(extra="allow")
+    patient_id: str | None = None
+    department: str | None = None
+    patient: PatientBrief | None = None
+
+
 class WorklistPage(BaseModel):
     name: str
-    items: list[dict[str, Any]]
+    items: list[WorklistItem]
     next_cursor: str | None = None
 
 

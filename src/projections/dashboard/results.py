@@ -33,6 +33,11 @@ class PatientRow:
     masked_id_number: str
     episode_id: str
     consultation_pending: bool
+    # From the registration (None before migration 0011's rebuild).
+    name: str | None = None
+    sex: str | None = None
+    birth_date: date | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)
