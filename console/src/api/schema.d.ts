@@ -1506,6 +1506,8 @@ export interface components {
         };
         /** DepartmentSummaryOut */
         DepartmentSummaryOut: {
+            /** @default 0 */
+            at_risk_without_plan: number;
             department: string;
             ending_soon: number;
             episodes_by_stage: {

@@ -22,6 +22,7 @@ class DepartmentSummaryOut(BaseModel):
     follow_ups_due_today: int
     follow_ups_overdue: int
     redemptions_this_week: int
+    at_risk_without_plan: int = 0
 
 
 class SummaryOut(BaseModel):

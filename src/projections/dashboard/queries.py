@@ -74,7 +74,8 @@ def summary(db: Db, departments: Sequence[str] | None, today: date) -> dict[str,
         vip[(department,)] = vip.get((department,), 0) + int(vips)
     lists = {
         key: _by_department(db, key, departments, today)
-        for key in ("pending_consultations", "unconfirmed_redemptions", "open_refunds")
+        for key in ("pending_consultations", "unconfirmed_redemptions", "open_refunds",
+                    "at_risk_without_plan")  # fmt: skip
     }
     ending = _by_department(db, "ending_soon", departments, today)
     follow_ups = _by_department(db, "follow_ups_due", departments, today, "overdue")

@@ -19,6 +19,7 @@ class DepartmentSummary:
     follow_ups_due_today: int
     follow_ups_overdue: int
     redemptions_this_week: int
+    at_risk_without_plan: int = 0
 
 
 @dataclass(frozen=True)
