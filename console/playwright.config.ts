@@ -4,6 +4,9 @@ import { defineConfig } from "@playwright/test";
 
 const SQLITE = 8791;
 const POSTGRES = 8792;
+// Against a server already running (a quicker loop while writing journeys):
+// CAREPACK_E2E_URL=http://127.0.0.1:8000 npx playwright test
+const external = process.env.CAREPACK_E2E_URL;
 
 export default defineConfig({
   testDir: "e2e",
@@ -27,11 +30,13 @@ export default defineConfig({
     },
     trace: "off",
   },
-  projects: [
-    { name: "sqlite", use: { baseURL: `http://127.0.0.1:${SQLITE}` } },
-    { name: "postgres", use: { baseURL: `http://127.0.0.1:${POSTGRES}` } },
-  ],
-  webServer: [
+  projects: external
+    ? [{ name: "external", use: { baseURL: external } }]
+    : [
+        { name: "sqlite", use: { baseURL: `http://127.0.0.1:${SQLITE}` } },
+        { name: "postgres", use: { baseURL: `http://127.0.0.1:${POSTGRES}` } },
+      ],
+  webServer: external ? [] : [
     {
       command: `e2e/serve.sh sqlite ${SQLITE}`,
       url: `http://127.0.0.1:${SQLITE}/ready`,

@@ -35,7 +35,9 @@ export function useCommand<T>(
       const done = await run(key.current);
       key.current = null;
       wrote(done.position);
-      await Promise.all((options.invalidate ?? []).map((queryKey) => client.invalidateQueries({ queryKey })));
+      await Promise.all(
+        (options.invalidate ?? []).map((queryKey) => client.invalidateQueries({ queryKey })),
+      );
       options.onDone?.(done);
       return done;
     } catch (error) {

@@ -2,8 +2,21 @@
 // fields of answers the OpenAPI document leaves open (`additionalProperties`).
 import type { Money } from "../lib/money";
 
-export type FollowUp = { id: string; due_on: string; channel: string; assignee: string; status: string; outcome?: string };
-export type Observation = { code: string; value: string; unit: string; observed_at: string; source: string };
+export type FollowUp = {
+  id: string;
+  due_on: string;
+  channel: string;
+  assignee: string;
+  status: string;
+  outcome?: string;
+};
+export type Observation = {
+  code: string;
+  value: string;
+  unit: string;
+  observed_at: string;
+  source: string;
+};
 export type Episode = {
   id: string;
   patient_id: string;
@@ -22,7 +35,15 @@ export type Episode = {
   recommended_package_ids: string[];
   version?: number;
 };
-export type Entitlement = { code: string; kind: string; granted: number; redeemed: number; claimed: number; revoked: number; remaining: number };
+export type Entitlement = {
+  code: string;
+  kind: string;
+  granted: number;
+  redeemed: number;
+  claimed: number;
+  revoked: number;
+  remaining: number;
+};
 export type SubscriptionBalance = {
   id: string;
   package_id: string;
@@ -35,7 +56,7 @@ export type SubscriptionBalance = {
   version: number;
   entitlements: Entitlement[];
 };
-export type Proxy = { user_id: string; relation: string; permissions: string[] };
+export type ProxyRow = { user_id: string; relation: string; permissions: string[] };
 export type Patient = {
   id: string;
   name: string;
@@ -44,7 +65,7 @@ export type Patient = {
   phone: string;
   id_number: string;
   department?: string | null;
-  proxies: Proxy[];
+  proxies: ProxyRow[];
   consents: string[];
   episode_ids: string[];
   subscription_ids: string[];
@@ -65,4 +86,7 @@ export type PatientBrief = {
   risk_tier: string | null;
   vip: boolean;
 };
-export type WorklistRow = Record<string, unknown> & { patient_id?: string; patient?: PatientBrief | null };
+export type WorklistRow = Record<string, unknown> & {
+  patient_id?: string;
+  patient?: PatientBrief | null;
+};

@@ -26,8 +26,17 @@ export const WORKLISTS: Table = {
   unconfirmed_redemptions: ["待患者确认核销", "Redemptions awaiting the patient"],
   open_refunds: ["进行中的退款", "Open refunds"],
 };
-export const CHANNELS: Table = { phone: ["电话", "Phone"], online: ["线上", "Online"], clinic: ["门诊", "Clinic"] };
-export const SEXES: Table = { female: ["女", "F"], male: ["男", "M"], other: ["其他", "Other"], unknown: ["未知", "Unknown"] };
+export const CHANNELS: Table = {
+  phone: ["电话", "Phone"],
+  online: ["线上", "Online"],
+  clinic: ["门诊", "Clinic"],
+};
+export const SEXES: Table = {
+  female: ["女", "F"],
+  male: ["男", "M"],
+  other: ["其他", "Other"],
+  unknown: ["未知", "Unknown"],
+};
 export const RELATIONS: Table = {
   child: ["子女", "Child"],
   spouse: ["配偶", "Spouse"],
@@ -89,7 +98,11 @@ export const REDEMPTION_STATUS: Table = {
   upheld: ["维持核销", "Upheld"],
 };
 
-export function word(table: Record<string, readonly string[]>, key: string | null | undefined, lang: "zh" | "en"): string {
+export function word(
+  table: Record<string, readonly string[]>,
+  key: string | null | undefined,
+  lang: "zh" | "en",
+): string {
   if (!key) return "—";
   return table[key]?.[lang === "zh" ? 0 : 1] ?? key;
 }

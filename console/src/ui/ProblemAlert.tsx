@@ -4,7 +4,13 @@ import { Alert, Button } from "antd";
 import { type Problem, problemMessage } from "../api/problem";
 import { useLang } from "../i18n/LangContext";
 
-export function ProblemAlert({ problem, reload }: { problem: Problem | null; reload?: () => void }) {
+export function ProblemAlert({
+  problem,
+  reload,
+}: {
+  problem: Problem | null;
+  reload?: () => void;
+}) {
   const { lang, t } = useLang();
   if (!problem) return null;
   if (problem.status === 412) {
@@ -20,6 +26,16 @@ export function ProblemAlert({ problem, reload }: { problem: Problem | null; rel
   }
   const message = problemMessage(problem, lang);
   const description =
-    problem.status === 403 && problem.code === "forbidden" ? `${t("forbidden")}${problem.detail ?? ""}` : undefined;
-  return <Alert type={problem.status === 0 ? "warning" : "error"} showIcon role="alert" message={message} description={description} />;
+    problem.status === 403 && problem.code === "forbidden"
+      ? `${t("forbidden")}${problem.detail ?? ""}`
+      : undefined;
+  return (
+    <Alert
+      type={problem.status === 0 ? "warning" : "error"}
+      showIcon
+      role="alert"
+      message={message}
+      description={description}
+    />
+  );
 }

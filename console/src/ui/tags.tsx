@@ -13,7 +13,13 @@ export function VipTag({ vip }: { vip: boolean | null | undefined }) {
   return vip ? <Tag color="gold">VIP</Tag> : null;
 }
 
-export function SexAge({ sex, age }: { sex: string | null | undefined; age: number | null | undefined }) {
+export function SexAge({
+  sex,
+  age,
+}: {
+  sex: string | null | undefined;
+  age: number | null | undefined;
+}) {
   const { lang } = useLang();
   const years = age === null || age === undefined ? "—" : lang === "zh" ? `${age}岁` : `${age} y`;
   return (
