@@ -36,22 +36,24 @@ export default defineConfig({
         { name: "sqlite", use: { baseURL: `http://127.0.0.1:${SQLITE}` } },
         { name: "postgres", use: { baseURL: `http://127.0.0.1:${POSTGRES}` } },
       ],
-  webServer: external ? [] : [
-    {
-      command: `e2e/serve.sh sqlite ${SQLITE}`,
-      url: `http://127.0.0.1:${SQLITE}/ready`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      stdout: "ignore",
-      stderr: "pipe",
-    },
-    {
-      command: `e2e/serve.sh postgres ${POSTGRES}`,
-      url: `http://127.0.0.1:${POSTGRES}/ready`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      stdout: "ignore",
-      stderr: "pipe",
-    },
-  ],
+  webServer: external
+    ? []
+    : [
+        {
+          command: `e2e/serve.sh sqlite ${SQLITE}`,
+          url: `http://127.0.0.1:${SQLITE}/ready`,
+          timeout: 120_000,
+          reuseExistingServer: false,
+          stdout: "ignore",
+          stderr: "pipe",
+        },
+        {
+          command: `e2e/serve.sh postgres ${POSTGRES}`,
+          url: `http://127.0.0.1:${POSTGRES}/ready`,
+          timeout: 120_000,
+          reuseExistingServer: false,
+          stdout: "ignore",
+          stderr: "pipe",
+        },
+      ],
 });

@@ -14,8 +14,8 @@ export type Observation = {
   code: string;
   value: string;
   unit: string;
-  observed_at: string;
-  source: string;
+  at: string;
+  source?: string;
 };
 export type Episode = {
   id: string;
