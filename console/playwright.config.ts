@@ -10,7 +10,7 @@ const external = process.env.CAREPACK_E2E_URL;
 
 export default defineConfig({
   testDir: "e2e",
-  timeout: 60_000,
+  timeout: 45_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,

@@ -152,6 +152,7 @@ function Summary({ overview }: { overview: Overview }) {
                   <span style={{ width: 100 }}>{e.code}</span>
                   <Progress
                     percent={e.granted ? Math.round((100 * e.remaining) / e.granted) : 0}
+                    status="normal"
                     format={() => `${e.remaining}/${e.granted}`}
                     style={{ maxWidth: 320 }}
                     aria-label={`${e.code} ${e.remaining}/${e.granted}`}

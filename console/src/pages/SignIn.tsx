@@ -15,7 +15,7 @@ type Member = { subject: string; name: string; role: string; departments: string
 
 export default function SignIn() {
   const { lang, t } = useLang();
-  const [, navigate] = useLocation();
+  const [location, navigate] = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [bearer, setBearer] = useState("");
@@ -27,10 +27,11 @@ export default function SignIn() {
   const demo = staff.isSuccess;
   const done = (token: string) => {
     setToken(token);
+    // Back to where the 401 happened; a deep link opened signed out stays where it is.
     const back = takeReturn();
-    navigate(back?.startsWith("/console") ? back.slice("/console".length) || "/" : "/", {
-      replace: true,
-    });
+    if (back?.startsWith("/console"))
+      navigate(back.slice("/console".length) || "/", { replace: true });
+    else if (location === "/sign-in") navigate("/", { replace: true });
   };
   const signInAs = async (subject: string) => {
     setPending(subject);

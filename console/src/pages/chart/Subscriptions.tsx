@@ -74,6 +74,7 @@ export function Subscriptions({
                   <span data-testid={`remaining-${s.id}-${e.code}`}>
                     <Progress
                       percent={e.granted ? Math.round((100 * e.remaining) / e.granted) : 0}
+                      status="normal"
                       size="small"
                       format={() => `${e.remaining}/${e.granted}`}
                       style={{ width: 140 }}

@@ -51,8 +51,24 @@ export function FollowUps({ episode, overview, headers, me, reload }: Props) {
   const errors = schedule.problem ? fieldErrors(schedule.problem) : {};
   const sub = overview?.subscriptions.find((s) => s.id === redeemed?.subscription_id);
   const line = sub?.entitlements.find((e) => e.kind === "follow_up");
+  const balances = (overview?.subscriptions ?? [])
+    .filter((s) => s.status === "active")
+    .flatMap((s) => s.entitlements.filter((e) => e.kind === "follow_up").map((e) => ({ s, e })));
   return (
     <Card size="small" title={zh ? "随访" : "Follow-ups"}>
+      <p data-testid="follow-up-balance">
+        {zh ? "服务包随访次数余额：" : "Follow-ups left in packages: "}
+        {balances.length === 0
+          ? zh
+            ? "无生效中的服务包（完成随访不核销）"
+            : "no active package (completing redeems nothing)"
+          : balances.map(({ s, e }) => (
+              <span key={s.id} style={{ marginRight: 12 }}>
+                {s.package_name} <strong data-testid="follow-up-remaining">{e.remaining}</strong>/
+                {e.granted}
+              </span>
+            ))}
+      </p>
       <Table<FollowUp>
         size="small"
         rowKey="id"
