@@ -97,7 +97,9 @@ console-sizes: console-build
 	node $(CONSOLE)/scripts/sizes.mjs
 
 # Journeys in Debian's Chromium against real `carepack serve --demo` servers (SQLite, PostgreSQL).
+# The bundle budget first (the initial route <= 300 kB gzip), then the journeys.
 console-e2e: $(STAMP) console-build
+	node $(CONSOLE)/scripts/sizes.mjs | grep -E '^(route|console_)'
 	cd $(CONSOLE) && npx playwright test
 
 # Vite's dev server (hot reload) with its proxy to a running `carepack serve` (port 8000).
