@@ -6,7 +6,8 @@
 set -euo pipefail
 store=$1 port=$2
 here=$(cd "$(dirname "$0")/../.." && pwd)
-data=$(mktemp -d "/tmp/console-e2e-$store-XXXXXX")
+rm -rf "/tmp/console-e2e-$store-$port-"*  # an earlier run's directory on this port
+data=$(mktemp -d "/tmp/console-e2e-$store-$port-XXXXXX")
 env_vars=(CAREPACK_DATA_DIR="$data" CAREPACK_PORT="$port" CAREPACK_HOST=127.0.0.1
   CAREPACK_OPS_TOKEN="${CAREPACK_E2E_OPS_TOKEN:-console-e2e-ops-token-0123456789abcdef}"
   CAREPACK_RATE_LIMIT_PER_SUBJECT=0 CAREPACK_RATE_LIMIT_PER_IP=0
