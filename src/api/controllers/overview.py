@@ -11,7 +11,7 @@ from litestar.params import FromPath
 from pydantic import BaseModel
 
 from api.guards import STAFF
-from api.requests import API_PREFIX, AnyRequest, carepack
+from api.requests import API_PREFIX, AnyRequest, carepack, view
 from api.routes import query
 from api.schemas.patients import EpisodeOut, PatientOut
 from api.schemas.subscriptions import EntitlementLine, SubscriptionOut
@@ -70,11 +70,11 @@ class OverviewController(Controller):
         shown = shown_departments(request)
         episodes = [views.episode(app, UUID(e)) for e in patient.data["episode_ids"]]
         visible = [e for e in episodes if shown is None or e.data["department"] in shown]
-        content = {
+        content: dict[str, Any] = {
             "patient": patient.data,
             "patient_version": patient.version,
             "episodes": [{**e.data, "version": e.version} for e in visible],
             "hidden_episodes": len(episodes) - len(visible),
             "subscriptions": [_subscription(request, s) for s in patient.data["subscription_ids"]],
         }
-        return Response(content, headers={"ETag": f'"{patient.version}"'})
+        return view(content, patient.version)  # ETag: the patient's version

@@ -28,7 +28,7 @@ def patient_facts(
 ) -> dict[tuple[str, str | None], dict[str, Any]]:
     """(patient id, department) -> the patient's facts, for rows with `patient_id` and
     `department`: the tier and VIP flag are the department's (the patient list's)."""
-    keys = {(str(row["patient_id"]), row.get("department")) for row in rows if row.get("patient_id")}
+    keys = {(str(r["patient_id"]), r.get("department")) for r in rows if r.get("patient_id")}
     ids = sorted({patient_id for patient_id, _ in keys})
     if not ids:
         return {}

@@ -72,10 +72,10 @@ def summary(db: Db, departments: Sequence[str] | None, today: date) -> dict[str,
     for department, tier, count, vips in (tuple(row.values()) for row in tier_rows):
         tiers[(department, tier)] = int(count)
         vip[(department,)] = vip.get((department,), 0) + int(vips)
+    counted = ("pending_consultations", "unconfirmed_redemptions", "open_refunds")
     lists = {
         key: _by_department(db, key, departments, today)
-        for key in ("pending_consultations", "unconfirmed_redemptions", "open_refunds",
-                    "at_risk_without_plan")  # fmt: skip
+        for key in (*counted, "at_risk_without_plan")
     }
     ending = _by_department(db, "ending_soon", departments, today)
     follow_ups = _by_department(db, "follow_ups_due", departments, today, "overdue")
