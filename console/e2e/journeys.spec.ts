@@ -117,11 +117,34 @@ test("(e) a double-clicked command is one command: one event, one follow-up", as
   await expect(rows).toHaveCount(0);
   const head = await storeHead(page);
   await form.getByLabel("应随访日期").fill("2027-01-15");
-  await form.getByLabel("应随访日期").press("Enter");
   await form.getByRole("button", { name: "安排随访" }).dblclick();
   await expect(rows).toHaveCount(1);
   await page.waitForTimeout(500); // a second command, had one gone out, would have landed
   expect(await storeHead(page)).toBe(head + 1);
   await page.reload();
   await expect(page.getByRole("row").filter({ hasText: "2027-01-15" })).toHaveCount(1);
+});
+
+test("(f) a lost network shows a banner, keeps what was typed, and the retry is one command", async ({
+  page,
+  context,
+}) => {
+  await signIn(page, "刘护士");
+  await page.getByRole("tab", { name: /高风险未制定方案/ }).click();
+  await page.locator("table.cp-table:visible tbody tr").first().click();
+  const form = page.getByRole("form", { name: "安排随访" });
+  await expect(form).toBeVisible();
+  const head = await storeHead(page);
+  await form.getByLabel("应随访日期").fill("2027-02-20");
+  await context.setOffline(true);
+  await form.getByRole("button", { name: "安排随访" }).click();
+  await expect(page.getByText("网络已断开：您填写的内容已保留，恢复后可重新提交。")).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "网络已断开，已保留您填写的内容" }),
+  ).toBeVisible();
+  await expect(form.getByLabel("应随访日期")).toHaveValue("2027-02-20");
+  await context.setOffline(false);
+  await form.getByRole("button", { name: "安排随访" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "2027-02-20" })).toHaveCount(1);
+  expect(await storeHead(page)).toBe(head + 1);
 });

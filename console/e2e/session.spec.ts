@@ -31,3 +31,9 @@ test("the demo staff list names role and department", async ({ page }) => {
   await expect(nurse).toContainText("护士");
   await expect(nurse).toContainText("内分泌科");
 });
+
+test("a role whose pages come with part 2 is told so, not shown a refusal", async ({ page }) => {
+  await signIn(page, "钱财务");
+  await expect(page.getByText(/您的角色（财务）的工作页面/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "工作台" })).toHaveCount(0);
+});

@@ -94,28 +94,40 @@ export default function Shell() {
                 style={{ marginBottom: 16 }}
               />
             )}
-            <Suspense fallback={<PageSkeleton />}>
-              <Switch>
-                <Route path="/">
-                  <Workbench me={me.data} />
-                </Route>
-                <Route path="/patients">
-                  <Patients me={me.data} />
-                </Route>
-                <Route path="/patients/:id">
-                  {(p) => <PatientChart patientId={p.id} me={me.data} />}
-                </Route>
-                <Route path="/episodes/:id">
-                  {(p) => <Episode episodeId={p.id} me={me.data} />}
-                </Route>
-                <Route path="/redemptions">
-                  <Redemptions me={me.data} />
-                </Route>
-                <Route>
-                  <Alert type="info" message={t("empty")} />
-                </Route>
-              </Switch>
-            </Suspense>
+            {areas.length === 0 ? (
+              <Alert
+                type="info"
+                showIcon
+                message={
+                  lang === "zh"
+                    ? `您的角色（${me.data.roles.map((r) => named(ROLE_NAMES, r, "zh")).join("、")}）的工作页面（服务包审核、退款、财务、审计）将在控制台第二部分提供；目前请通过 API 使用。`
+                    : `The pages for your role (${me.data.roles.map((r) => named(ROLE_NAMES, r, "en")).join(", ")}: catalogue review, refunds, finance, audit) come with the console's part 2; until then use the API.`
+                }
+              />
+            ) : (
+              <Suspense fallback={<PageSkeleton />}>
+                <Switch>
+                  <Route path="/">
+                    <Workbench me={me.data} />
+                  </Route>
+                  <Route path="/patients">
+                    <Patients me={me.data} />
+                  </Route>
+                  <Route path="/patients/:id">
+                    {(p) => <PatientChart patientId={p.id} me={me.data} />}
+                  </Route>
+                  <Route path="/episodes/:id">
+                    {(p) => <Episode episodeId={p.id} me={me.data} />}
+                  </Route>
+                  <Route path="/redemptions">
+                    <Redemptions me={me.data} />
+                  </Route>
+                  <Route>
+                    <Alert type="info" message={t("empty")} />
+                  </Route>
+                </Switch>
+              </Suspense>
+            )}
           </main>
         </Layout.Content>
       </Layout>

@@ -1,7 +1,6 @@
 // Follow-ups: schedule one; complete one — the answer says which subscription it redeemed,
 // and the balance on screen drops.
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag } from "antd";
-import type { Dayjs } from "dayjs";
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag } from "antd";
 import { useState } from "react";
 import { api, command } from "../../api/client";
 import { ifMatch, useCommand } from "../../api/command";
@@ -23,7 +22,7 @@ type Redeemed = { subscription_id?: string | null; redemption_id?: string | null
 export function FollowUps({ episode, overview, headers, me, reload }: Props) {
   const { lang } = useLang();
   const zh = lang === "zh";
-  const [form] = Form.useForm<{ due_on: Dayjs; channel: string; assignee: string }>();
+  const [form] = Form.useForm<{ due_on: string; channel: string; assignee: string }>();
   const [redeemed, setRedeemed] = useState<Redeemed | null>(null);
   const invalidate = [
     ["episode", episode.id],
@@ -38,7 +37,7 @@ export function FollowUps({ episode, overview, headers, me, reload }: Props) {
         api.POST("/api/v1/episodes/{episode_id}/follow-ups", {
           params: { path: { episode_id: episode.id } },
           body: {
-            due_on: v.due_on?.format("YYYY-MM-DD") ?? "",
+            due_on: v.due_on ?? "",
             channel: v.channel,
             assignee: v.assignee,
           },
@@ -151,7 +150,7 @@ export function FollowUps({ episode, overview, headers, me, reload }: Props) {
           rules={[{ required: true, message: zh ? "请选择日期" : "Required" }]}
           {...(errors.due_on ? { validateStatus: "error" as const, help: errors.due_on } : {})}
         >
-          <DatePicker />
+          <Input type="date" style={{ width: 160 }} />
         </Form.Item>
         <Form.Item label={zh ? "方式" : "Channel"} name="channel">
           <Select
