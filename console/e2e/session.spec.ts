@@ -37,3 +37,13 @@ test("a role whose pages come with part 2 is told so, not shown a refusal", asyn
   await expect(page.getByText(/您的角色（财务）的工作页面/)).toBeVisible();
   await expect(page.getByRole("link", { name: "工作台" })).toHaveCount(0);
 });
+
+test("staff in several departments switch between them on the workbench", async ({ page }) => {
+  await signIn(page, "陈主管");
+  const switcher = page.getByRole("radiogroup", { name: "科室" });
+  await expect(page.getByText(/^肿瘤科 · /)).toBeVisible();
+  await expect(page.getByText(/^心内科 · /)).toBeVisible();
+  await switcher.getByText("内分泌科").click();
+  await expect(page.getByText(/^内分泌科 · /)).toBeVisible();
+  await expect(page.getByText(/^肿瘤科 · /)).toHaveCount(0);
+});

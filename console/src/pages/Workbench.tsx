@@ -1,7 +1,7 @@
 // 工作台: the department's summary as tiles, and every worklist with its count, paging and
 // a click through to the patient (or the episode for a follow-up).
 import { useQuery } from "@tanstack/react-query";
-import { Button, Card, Col, Row, Statistic, Tabs, Typography } from "antd";
+import { Button, Card, Col, Row, Segmented, Statistic, Tabs, Typography } from "antd";
 import { useState } from "react";
 import { useLocation } from "wouter";
 import { api, unwrap } from "../api/client";
@@ -169,19 +169,24 @@ function detailColumns(name: string, lang: "zh" | "en") {
   }
 }
 
-function Worklist({ name }: { name: string }) {
+function Worklist({ name, department }: { name: string; department?: string }) {
   const { lang, t } = useLang();
   const [, navigate] = useLocation();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
   const page = useQuery({
-    queryKey: ["worklist", name, cursor],
+    queryKey: ["worklist", name, department, cursor],
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/dashboard/worklists/{name}", {
           params: {
             path: { name },
-            query: { limit: 20, ...(cursor ? { cursor } : {}), ...afterParam() },
+            query: {
+              limit: 20,
+              ...(department ? { department } : {}),
+              ...(cursor ? { cursor } : {}),
+              ...afterParam(),
+            },
           },
         }),
       ) as Promise<{ items: WorklistRow[]; next_cursor: string | null }>,
@@ -292,12 +297,16 @@ export function Pager({
 }
 
 export default function Workbench({ me }: { me: Me }) {
+  // Staff in several departments switch between them (or see all at once).
+  const [department, setDepartment] = useState<string | undefined>(undefined);
   const { lang, t } = useLang();
   const summary = useQuery({
-    queryKey: ["summary"],
+    queryKey: ["summary", department],
     queryFn: () =>
       unwrap(
-        api.GET("/api/v1/dashboard/summary", { params: { query: { ...afterParam() } } }),
+        api.GET("/api/v1/dashboard/summary", {
+          params: { query: { ...(department ? { department } : {}), ...afterParam() } },
+        }),
       ) as Promise<Summary>,
   });
   if (summary.isLoading) return <PageSkeleton />;
@@ -309,13 +318,25 @@ export default function Workbench({ me }: { me: Me }) {
       <Typography.Title id="workbench-title" level={2} style={{ fontSize: 20 }}>
         {t("workbench")}
       </Typography.Title>
+      {me.departments.length > 1 && (
+        <Segmented<string>
+          aria-label={t("department")}
+          style={{ marginBottom: 16 }}
+          value={department ?? ""}
+          onChange={(value) => setDepartment(value || undefined)}
+          options={[
+            { label: lang === "zh" ? "全部科室" : "All departments", value: "" },
+            ...me.departments.map((d) => ({ label: named(DEPARTMENT_NAMES, d, lang), value: d })),
+          ]}
+        />
+      )}
       <Tiles summary={data} />
       <Card size="small" title={t("worklists")}>
         <Tabs
           items={worklistsFor(me.roles).map((name) => ({
             key: name,
             label: `${word(WORKLISTS, name, lang)} (${countOf(data, name)})`,
-            children: <Worklist name={name} />,
+            children: <Worklist key={department ?? "all"} name={name} department={department} />,
           }))}
         />
       </Card>
