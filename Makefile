@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 CODE := $(wildcard src tests bench alembic)
 
 .PHONY: install lock lock-check test lint run fmt bench
+.PHONY: console-client console-check console-build console-e2e console-dev console-sizes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,10 +47,64 @@ lint: $(STAMP) lock-check
 
 test: lint
 	$(BIN)/pytest --cov=src --cov-report=term
+	$(MAKE) console-check
+	$(MAKE) console-e2e
 
-# Arrives with the API and CLI.
 run: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory console-build; \
+	else echo "Node.js/npm not found: the staff console was not built; serving the API only."; fi
 	$(BIN)/carepack serve --demo
+
+# --- the staff console (console/, see README "Staff console") ---------------------------
+CONSOLE := console
+NPM_STAMP := $(CONSOLE)/node_modules/.ci-stamp
+CONSOLE_SOURCES := $(shell find $(CONSOLE)/src $(CONSOLE)/public -type f 2>/dev/null) \
+	$(CONSOLE)/index.html $(CONSOLE)/vite.config.ts $(CONSOLE)/package-lock.json
+CLIENT := $(CONSOLE)/src/api/schema.d.ts
+CODES := $(CONSOLE)/src/api/problem-codes.json
+
+$(NPM_STAMP): $(CONSOLE)/package-lock.json
+	cd $(CONSOLE) && npm ci --no-audit --no-fund
+	touch $@
+
+# The typed client and the problem codes, from create_app()'s OpenAPI (no server needed).
+console-client: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python -m api.openapi_export > $(CONSOLE)/openapi.json.tmp
+	cd $(CONSOLE) && npx openapi-typescript openapi.json.tmp -o src/api/schema.d.ts --silent
+	rm -f $(CONSOLE)/openapi.json.tmp
+	$(BIN)/python -m api.problem_codes > $(CODES)
+
+# Type check, lint, unit tests, and the generated files match what the API serves now.
+console-check: $(STAMP) $(NPM_STAMP)
+	cd $(CONSOLE) && npx tsc --noEmit -p tsconfig.json
+	cd $(CONSOLE) && npx biome check src e2e scripts vite.config.ts playwright.config.ts
+	cd $(CONSOLE) && npx vitest run
+	@tmp=$$(mktemp -d); \
+	$(BIN)/python -m api.openapi_export > $$tmp/openapi.json 2>/dev/null && \
+	(cd $(CONSOLE) && npx openapi-typescript $$tmp/openapi.json -o $$tmp/schema.d.ts --silent) && \
+	$(BIN)/python -m api.problem_codes > $$tmp/codes.json && \
+	diff -q $$tmp/schema.d.ts $(CLIENT) >/dev/null && diff -q $$tmp/codes.json $(CODES) >/dev/null; \
+	status=$$?; rm -rf $$tmp; \
+	if [ $$status -ne 0 ]; then echo "the console's generated client differs from the API: run make console-client" >&2; exit 1; fi
+
+$(CONSOLE)/dist/index.html: $(NPM_STAMP) $(CONSOLE_SOURCES)
+	cd $(CONSOLE) && npx vite build --logLevel warn
+	touch $@
+
+console-build: $(CONSOLE)/dist/index.html
+
+console-sizes: console-build
+	node $(CONSOLE)/scripts/sizes.mjs
+
+# Journeys in Debian's Chromium against real `carepack serve --demo` servers (SQLite, PostgreSQL).
+# The bundle budget first (the initial route <= 300 kB gzip), then the journeys.
+console-e2e: $(STAMP) console-build
+	node $(CONSOLE)/scripts/sizes.mjs | grep -E '^(route|console_)'
+	cd $(CONSOLE) && npx playwright test
+
+# Vite's dev server (hot reload) with its proxy to a running `carepack serve` (port 8000).
+console-dev: $(NPM_STAMP)
+	cd $(CONSOLE) && npx vite
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix $(CODE)

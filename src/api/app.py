@@ -12,14 +12,17 @@ from litestar.types import ControllerRouterHandler
 
 from api.body_limit import body_limit_middleware
 from api.controllers.audit import AuditController
+from api.controllers.console import ConsoleController
 from api.controllers.dashboard import DashboardController, TimelineController
 from api.controllers.episodes import EpisodeController
 from api.controllers.finance import FinanceController
 from api.controllers.ops import OpsController
+from api.controllers.overview import OverviewController
 from api.controllers.packages import PackageController
 from api.controllers.patients import PatientController
 from api.controllers.redemptions import ReceiptController, RedemptionController
 from api.controllers.refunds import RefundController
+from api.controllers.session import SessionController
 from api.controllers.subscriptions import SubscriptionController
 from api.guards import DenialHook
 from api.idempotency import IdempotencyStore
@@ -56,6 +59,8 @@ CONTROLLERS: list[ControllerRouterHandler] = [
     AuditController,
     FinanceController,
     OpsController,
+    SessionController,
+    OverviewController,
 ]
 
 
@@ -98,7 +103,7 @@ def create_app(
             application.close()
 
     return Litestar(
-        route_handlers=list(CONTROLLERS),
+        route_handlers=[*CONTROLLERS, ConsoleController],
         state=State(state),
         middleware=[
             metrics_middleware,

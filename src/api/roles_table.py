@@ -76,6 +76,8 @@ CHECKS: dict[str, str] = {
     "dashboardWorklist": "departments: the caller's",
     "dashboardPackages": "",
     "patientTimeline": f"{SCOPE}; {OWN}",
+    "patientOverview": f"{SCOPE} (episodes of the caller's departments, all with a reason)",
+    "me": "",
     "auditEvents": "",
     "auditVerify": "",
     "auditAggregateAsOf": "",

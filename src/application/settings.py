@@ -129,6 +129,9 @@ class Settings(BaseSettings):
     # The hospital's time zone (IANA name): every business day — "today", daily totals,
     # ISO weeks, validity and expiry — runs from midnight to midnight here.
     timezone: str = "Asia/Shanghai"
+    # The staff console's built bundle (`vite build` of console/), served at /console/.
+    # Unset: the repository's console/dist next to src/.
+    console_dir: Path | None = None
 
     @field_validator("database_url", "read_database_url")
     @classmethod

@@ -162,6 +162,15 @@ def cases(ids: dict[str, str]) -> list[Case]:
             f"/patients/{NOBODY}/timeline",
         ),
         Case(
+            "GET",
+            f"/patients/{p}/overview",
+            None,
+            "nurse",
+            "finance",
+            "other-dept:nurse",
+            f"/patients/{NOBODY}/overview",
+        ),
+        Case(
             "POST",
             "/episodes",
             episode,

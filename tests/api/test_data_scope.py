@@ -219,7 +219,8 @@ def test_the_openapi_document_names_the_reason_header_on_every_operation_that_ho
     }
     assert honouring == {
         "getPatient", "authoriseProxy", "revokeProxy", "setConsent", "listPatientOffers",
-        "patientTimeline", "openEpisode", "getEpisode", "moveEpisode", "recordScreening",
+        "patientTimeline", "patientOverview", "openEpisode", "getEpisode", "moveEpisode",
+        "recordScreening",
         "setCarePlan", "recordObservation", "scheduleFollowUp", "completeFollowUp",
         "recommendPackage", "purchaseSubscription", "getSubscription",
         "recordEnrolmentConsultation", "submitIntake", "cancelSubscription", "getEntitlements",

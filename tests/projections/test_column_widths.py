@@ -25,6 +25,7 @@ HOLDS = {
     r"payment_ref|provider_ref": limits.REFERENCE,
     r"correlation_id": limits.CORRELATION_ID,
     r"masked_id_number": limits.ID_NUMBER,
+    r"phone": limits.PHONE,
 }
 # Names that match a rule above but hold something else (not text from a command).
 OTHER = {"projection_positions.name", "projection_failures.name"}

@@ -134,6 +134,7 @@ def test_given_a_small_hospital_when_summarised_then_every_department_counter_is
         follow_ups_due_today=1,
         follow_ups_overdue=1,
         redemptions_this_week=1,
+        at_risk_without_plan=1,  # the worklist's one row (c_ep, below)
     )
     assert queries.summary(world.engine, None, world.hospital.today) == found
     assert list(queries.summary(world.engine, [ONC], world.hospital.today)) == [ONC]

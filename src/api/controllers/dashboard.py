@@ -37,6 +37,7 @@ from api.scope import check_patient, shown_departments
 from domain.roles import PATIENTS, REVIEWERS, STAFF
 from projections.dashboard import queries
 from projections.dashboard.paging import InvalidCursor
+from projections.dashboard.patient_facts import age_on, with_patients
 
 NAMES = ("dashboard",)
 T = TypeVar("T")
@@ -102,19 +103,22 @@ class DashboardController(Controller):
         vip: FromQuery[bool | None] = None,
         risk_tier: Annotated[str | None, query_text(50)] = None,
         stage: Annotated[str | None, query_text(50)] = None,
+        q: Annotated[str | None, query_text(100)] = None,
         cursor: Cursor = None,
         limit: Limit = 50,
         after: After = None,
     ) -> Response[PatientPage]:
-        """The patient list, filterable by department, VIP, risk tier and stage."""
+        """The patient list, filterable by department, VIP, risk tier and stage; `q` finds
+        patients whose name or phone contains it. Rows carry name, sex, age and phone."""
         fresh = await_after(request, NAMES, after)
-        scope = departments(request, department)
+        scope, day = departments(request, department), today(request)
         page = paged(lambda: queries.patients(
             read_engine(request), scope, vip=vip, risk_tier=risk_tier, stage=stage,
-            cursor=cursor, limit=limit,
+            q=q.strip() if q else None, cursor=cursor, limit=limit,
         ))  # fmt: skip
         log_access(request, [row.patient_id for row in page.items])
-        content = {"items": [asdict(row) for row in page.items], "next_cursor": page.next_cursor}
+        items = [{**asdict(row), "age": age_on(row.birth_date, day)} for row in page.items]
+        content = {"items": items, "next_cursor": page.next_cursor}
         return read_answer(request, content, NAMES, fresh)
 
     @get(
@@ -133,7 +137,9 @@ class DashboardController(Controller):
         limit: Limit = 50,
         after: After = None,
     ) -> Response[WorklistPage]:
-        """One worklist: follow_ups_due, pending_consultations, unconfirmed_redemptions, ..."""
+        """One worklist: follow_ups_due, pending_consultations, unconfirmed_redemptions,
+        open_refunds, ending_soon, at_risk_without_plan. Every row carries `patient`: name,
+        sex, age, masked ID number, and the department's risk tier and VIP flag."""
         if name not in queries.WORKLISTS:
             raise NotFoundException(f"no worklist {name!r}: one of {sorted(queries.WORKLISTS)}")
         fresh = await_after(request, NAMES, after)
@@ -142,7 +148,8 @@ class DashboardController(Controller):
             read_engine(request), name, scope, day, cursor=cursor, limit=limit
         ))  # fmt: skip
         log_access(request, [row.get("patient_id") for row in page.items])
-        content = {"name": name, "items": page.items, "next_cursor": page.next_cursor}
+        items = with_patients(read_engine(request), page.items, day)
+        content = {"name": name, "items": items, "next_cursor": page.next_cursor}
         return read_answer(request, content, NAMES, fresh)
 
     @get(

@@ -163,6 +163,9 @@ class EpisodeOut(Answer):
     follow_up_id: str | None = Field(
         default=None, description="scheduling a follow-up: the new follow-up's id"
     )
+    allowed_moves: list[str] = Field(
+        default_factory=list, description="the stages the rules allow next"
+    )
 
 
 class StageIn(Body):

@@ -22,6 +22,7 @@ class DepartmentSummaryOut(Answer):
     follow_ups_due_today: int
     follow_ups_overdue: int
     redemptions_this_week: int
+    at_risk_without_plan: int = 0
 
 
 class SummaryOut(Answer):
@@ -40,6 +41,11 @@ class PatientRowOut(Answer):
     masked_id_number: str
     episode_id: str
     consultation_pending: bool
+    name: str | None = None
+    sex: str | None = None
+    birth_date: date | None = None
+    age: int | None = None
+    phone: str | None = None
 
 
 class PatientPage(Answer):
@@ -47,9 +53,60 @@ class PatientPage(Answer):
     next_cursor: str | None = None
 
 
+class PatientBrief(Answer):
+    """Who a worklist row is about (the registration and the department's patient row)."""
+
+    patient_id: str
+    name: str | None
+    sex: str | None
+    age: int | None
+    masked_id_number: str | None
+    risk_tier: str | None
+    vip: bool
+
+
+class WorklistItem(Answer):
+    """A worklist row: the fields of its list (each list sends its own; see the endpoint)
+    and the patient."""
+
+    patient_id: str | None = None
+    department: str | None = None
+    patient: PatientBrief | None = None
+    # follow_ups_due
+    follow_up_id: str | None = None
+    episode_id: str | None = None
+    due_on: date | None = None
+    channel: str | None = None
+    assignee: str | None = None
+    overdue: bool | None = None
+    # pending_consultations, ending_soon, open_refunds, unconfirmed_redemptions
+    subscription_id: str | None = None
+    package_id: str | None = None
+    purchased_at: datetime | None = None
+    purchased_position: int | None = None
+    ends_on: date | None = None
+    remaining: int | None = Field(default=None, description="units left (ending_soon)")
+    redemption_id: str | None = None
+    item_code: str | None = None
+    status: str | None = None
+    position: int | None = None
+    refund_id: str | None = None
+    scope: str | None = None
+    reason_code: str | None = None
+    requested_at: datetime | None = None
+    requested_position: int | None = None
+    quote: int | None = Field(default=None, description="fen")
+    agreed: int | None = Field(default=None, description="fen")
+    # at_risk_without_plan
+    stage: str | None = None
+    risk_tier: str | None = None
+    condition_code: str | None = None
+    opened_position: int | None = None
+
+
 class WorklistPage(Answer):
     name: str
-    items: list[dict[str, Any]]
+    items: list[WorklistItem]
     next_cursor: str | None = None
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from application.base import CarepackBase
 from application.views.base import PatientAccess, View, plain
 from application.views.catalogue import packages
-from domain.episode import PatientEpisode
+from domain.episode import STAGES, TRANSITIONS, PatientEpisode
 from domain.patient import Patient
 
 
@@ -58,6 +58,8 @@ def episode(app: CarepackBase, episode_id: UUID) -> View:
         "care_team_id": found.care_team_id,
         "programme": found.programme,
         "stage": found.stage,
+        # The moves the rules allow from here (DESIGN 2.2), in the stages' order.
+        "allowed_moves": [stage for stage in STAGES if stage in TRANSITIONS[found.stage]],
         "outcome": found.outcome,
         "risk_tier": found.risk_tier,
         "computed_tier": found.computed_tier,

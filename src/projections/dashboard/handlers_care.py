@@ -36,9 +36,17 @@ class CareHandlers:
                 "patient_id": patient_id,
                 "masked_id_number": mask_id_number(event.id_number),
                 "registered_at": event.timestamp,
+                "name": event.name,
+                "sex": event.sex,
+                "birth_date": event.birth_date,
+                "phone": event.phone,
             }
         )
         s.patients.add(patient_id)
+
+    @handles_in_memory(Patient.ContactChanged)
+    def contact_changed(self, s: State, position: int, event: Patient.ContactChanged) -> None:
+        s.registrations.change(text_id(event.originator_id), phone=event.phone)
 
     @handles_in_memory(E.Opened)
     def opened(self, s: State, position: int, event: PatientEpisode.Opened) -> None:

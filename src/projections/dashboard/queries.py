@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Engine, Select, func, or_, select, true
 
 from projections.dashboard.keys import iso_week
 from projections.dashboard.paging import Db, InvalidCursor, Page, keyset, run
+from projections.dashboard.patient_facts import matching
 from projections.dashboard.results import (
     DepartmentSummary,
     PackageFigures,
@@ -24,6 +25,7 @@ from projections.dashboard.tables import (
     dash_episodes,
     dash_packages,
     dash_patients,
+    dash_registrations,
     dash_timeline,
     dash_weekly_redemptions,
 )
@@ -70,9 +72,10 @@ def summary(db: Db, departments: Sequence[str] | None, today: date) -> dict[str,
     for department, tier, count, vips in (tuple(row.values()) for row in tier_rows):
         tiers[(department, tier)] = int(count)
         vip[(department,)] = vip.get((department,), 0) + int(vips)
+    counted = ("pending_consultations", "unconfirmed_redemptions", "open_refunds")
     lists = {
         key: _by_department(db, key, departments, today)
-        for key in ("pending_consultations", "unconfirmed_redemptions", "open_refunds")
+        for key in (*counted, "at_risk_without_plan")
     }
     ending = _by_department(db, "ending_soon", departments, today)
     follow_ups = _by_department(db, "follow_ups_due", departments, today, "overdue")
@@ -109,12 +112,21 @@ def patients(
     stage: str | None = None,
     consultation_pending: bool | None = None,
     follow_up_due_by: date | None = None,
+    q: str | None = None,
     cursor: str | None = None,
     limit: int = 50,
 ) -> Page[PatientRow]:
-    """One row per patient and department; `risk_tier="unscreened"` finds the unscreened."""
-    p = dash_patients
-    query = select(p).where(in_scope(p.c.department, departments))
+    """One row per patient and department; `risk_tier="unscreened"` finds the unscreened;
+    `q` finds patients whose name or phone contains it."""
+    p, r = dash_patients, dash_registrations
+    who = (r.c.name, r.c.sex, r.c.birth_date, r.c.phone)
+    query = (
+        select(p, *who)
+        .select_from(p.outerjoin(r, r.c.patient_id == p.c.patient_id))
+        .where(in_scope(p.c.department, departments))
+    )
+    if q:
+        query = query.where(matching(q))
     if vip is not None:
         query = query.where(p.c.vip == vip)
     if risk_tier == UNSCREENED:

@@ -19,6 +19,7 @@ class DepartmentSummary:
     follow_ups_due_today: int
     follow_ups_overdue: int
     redemptions_this_week: int
+    at_risk_without_plan: int = 0
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class PatientRow:
     masked_id_number: str
     episode_id: str
     consultation_pending: bool
+    # From the registration (None before migration 0011's rebuild).
+    name: str | None = None
+    sex: str | None = None
+    birth_date: date | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,12 @@ dash_registrations = Table(
     Column("patient_id", String(ID), primary_key=True),
     Column("masked_id_number", String(64), nullable=False),
     Column("registered_at", UtcDateTime, nullable=True),
+    # Who the patient is, for the staff lists and worklists (migration 0011; NULL for rows
+    # projected before it until `carepack projections rebuild dashboard`).
+    Column("name", String(limits.NAME), nullable=True),
+    Column("sex", String(limits.CHOICE), nullable=True),
+    Column("birth_date", Date, nullable=True),
+    Column("phone", String(limits.PHONE), nullable=True),
 )
 
 # One row per patient and department they have an episode in: the staff patient list.
