@@ -20,6 +20,8 @@ from api.controllers.patients import PatientController
 from api.controllers.redemptions import ReceiptController, RedemptionController
 from api.controllers.refunds import RefundController
 from api.controllers.subscriptions import SubscriptionController
+from api.fhir.errors import fhir_aware
+from api.fhir.http import fhir_router
 from api.guards import DenialHook
 from api.idempotency import IdempotencyStore
 from api.metrics import metrics_middleware
@@ -100,7 +102,7 @@ def create_app(
             application.close()
 
     return Litestar(
-        route_handlers=list(CONTROLLERS),
+        route_handlers=[*CONTROLLERS, fhir_router()],
         state=State(state),
         middleware=[
             metrics_middleware,
@@ -111,7 +113,7 @@ def create_app(
         ],
         before_send=[security_headers(settings)],
         stores=rate_limit_stores(),
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=fhir_aware(EXCEPTION_HANDLERS),  # OperationOutcome under /fhir
         openapi_config=OpenAPIConfig(
             title="Carepack API",
             version="1.0.0",
