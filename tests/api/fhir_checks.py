@@ -149,4 +149,4 @@ def check_resource(resource: dict[str, Any]) -> None:
             check_resource(entry["resource"])
     else:
         CHECKS[kind](resource)
-    get_fhir_model_class(kind).model_validate(resource)
+    get_fhir_model_class(kind).model_validate(resource)  # type: ignore[no-untyped-call]

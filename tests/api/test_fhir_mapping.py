@@ -41,7 +41,10 @@ def test_given_stage_moves_then_status_history_has_one_span_per_fhir_status() ->
     changes = [care.StageChange(s, T + timedelta(days=i)) for i, s in enumerate(moves)]
     history = care.status_history(changes)
     assert [h["status"] for h in history] == ["planned", "active", "finished"]
-    assert history[0]["period"] == {"start": T.isoformat(), "end": (T + timedelta(days=1)).isoformat()}
+    assert history[0]["period"] == {
+        "start": T.isoformat(),
+        "end": (T + timedelta(days=1)).isoformat(),
+    }
     assert history[1]["period"]["end"] == (T + timedelta(days=5)).isoformat()
     assert "end" not in history[2]["period"]
     closed = care.episode_of_care({**EPISODE, "stage": "closed", "outcome": "stable"}, changes, T)
@@ -132,7 +135,9 @@ def _entry(**changes: Any) -> dict[str, Any]:
     [({"originator_version": 1}, "C", "create"), ({}, "U", "update"),
      ({"actor_id": "system", "actor_role": "system"}, "E", "update")],
 )  # fmt: skip
-def test_given_an_audit_entry_then_balp_shape(changes: dict[str, Any], action: str, code: str) -> None:
+def test_given_an_audit_entry_then_balp_shape(
+    changes: dict[str, Any], action: str, code: str
+) -> None:
     found = audit.from_entry(_entry(**changes))
     assert found["action"] == action
     assert found["code"]["coding"][0]["code"] == code
