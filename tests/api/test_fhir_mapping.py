@@ -184,3 +184,19 @@ def test_given_fhir_date_prefixes_then_a_half_open_range() -> None:
     with pytest.raises(SearchError):
         date_range(["yesterday"])
     assert date(2026, 3, 2) == wanted.start.date()
+
+
+def test_given_codes_with_any_text_the_domain_accepts_then_valid_distinct_fhir_codes() -> None:
+    odd = {**PACKAGE, "code": "DM\u3000ANNUAL ", "disease_codes": ["E11 "],
+           "items": [{**PACKAGE["items"][0], "code": "a  b"}, {**PACKAGE["items"][0], "code": "a%20b"}]}  # fmt: skip
+    found = money.charge_item_definition(odd, 1, T)
+    check_resource(found)
+    assert found["code"]["coding"][0]["code"] == "DM%E3%80%80ANNUAL%20"
+    items = [
+        g["priceComponent"][0]["code"]["coding"][0]["code"] for g in found["propertyGroup"][1:]
+    ]
+    assert items == ["a%20%20b", "a%2520b"]  # distinct texts stay distinct
+    assert found["url"].endswith("/DM%E3%80%80ANNUAL%20")
+    assert (
+        money.charge_item_definition(PACKAGE, None, T)["code"]["coding"][0]["code"] == "DM-ANNUAL"
+    )

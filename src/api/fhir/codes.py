@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import quote
 
 # Carepack's own namespaces (a reserved `.example` host: these are names, not addresses).
 CAREPACK = "https://carepack.example/fhir"
@@ -72,8 +73,20 @@ def day(value: date | datetime | str) -> str:
     return value if isinstance(value, str) else value.isoformat()
 
 
+def fhir_code(text: str) -> str:
+    """A FHIR `code` (no leading, trailing or repeated whitespace) from any text the domain
+    accepts: whitespace and `%` are percent-encoded (UTF-8), so distinct texts stay distinct
+    and a plain code (`E11`, `follow_up`) is unchanged."""
+    return "".join(quote(ch, safe="") if ch.isspace() or ch == "%" else ch for ch in text)
+
+
+def url_part(text: str) -> str:
+    """Text as one segment of a URL (canonical URLs of packages carry their code)."""
+    return quote(text, safe="")
+
+
 def coding(system: str, code: str, display: str | None = None) -> dict[str, Any]:
-    found = {"system": system, "code": code}
+    found = {"system": system, "code": fhir_code(code)}
     return found if display is None else {**found, "display": display}
 
 

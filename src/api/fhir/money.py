@@ -21,6 +21,7 @@ from api.fhir.codes import (
     instant,
     logical,
     meta,
+    url_part,
 )
 
 DEFINITIONS = f"{CAREPACK}/ChargeItemDefinition"
@@ -38,7 +39,7 @@ def price(money: dict[str, str]) -> dict[str, Any]:
 
 
 def canonical(code: str, version: int) -> str:
-    return f"{DEFINITIONS}/{code}|{version}"
+    return f"{DEFINITIONS}/{url_part(code)}|{version}"
 
 
 def _item_group(item: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def charge_item_definition(
         "resourceType": "ChargeItemDefinition",
         "id": data["id"],
         **meta(last_updated),
-        "url": f"{DEFINITIONS}/{data['code']}",
+        "url": f"{DEFINITIONS}/{url_part(data['code'])}",
         "identifier": [{"system": f"{CS}/package", "value": data["code"]}],
         "version": str(data["version"]),
         "title": data["name"],
