@@ -187,8 +187,9 @@ def test_given_fhir_date_prefixes_then_a_half_open_range() -> None:
 
 
 def test_given_codes_with_any_text_the_domain_accepts_then_valid_distinct_fhir_codes() -> None:
-    odd = {**PACKAGE, "code": "DM\u3000ANNUAL ", "disease_codes": ["E11 "],
-           "items": [{**PACKAGE["items"][0], "code": "a  b"}, {**PACKAGE["items"][0], "code": "a%20b"}]}  # fmt: skip
+    item = PACKAGE["items"][0]
+    items = [{**item, "code": "a  b"}, {**item, "code": "a%20b"}]
+    odd = {**PACKAGE, "code": "DM\u3000ANNUAL ", "disease_codes": ["E11 "], "items": items}
     found = money.charge_item_definition(odd, 1, T)
     check_resource(found)
     assert found["code"]["coding"][0]["code"] == "DM%E3%80%80ANNUAL%20"

@@ -13,7 +13,7 @@ from api.auth import mint_token
 from application.settings import Settings
 from tests.api.dsl import DEPT, SECRET, Api
 from tests.api.fhir_checks import check_resource
-from tests.e2e.test_serve_postgres import position, read_after, server  # noqa: F401
+from tests.e2e.test_serve_postgres import position, read_after, server
 
 __all__ = ["server"]
 
@@ -33,7 +33,7 @@ def _all(found: list[Any]) -> list[dict[str, Any]]:
 
 
 def test_given_a_served_store_when_fhirpy_pages_through_a_patient_then_it_reads_everything(
-    server: tuple[str, str],  # noqa: F811
+    server: tuple[str, str],
 ) -> None:
     base, url = server
     settings = Settings(database_url=url, jwt_secret=SECRET)
