@@ -176,14 +176,14 @@ def _search_handler(kind: Kind) -> HTTPRouteHandler:
 def _read_handler(kind: Kind) -> HTTPRouteHandler:
     name = kind.source.resource_type
 
-    def read(request: AnyRequest, id_: FromPath[str]) -> Response[bytes]:
-        built = kind.read(request, reader_for(request), id_)
+    def read(request: AnyRequest, resource_id: FromPath[str]) -> Response[bytes]:
+        built = kind.read(request, reader_for(request), resource_id)
         if built.patients:
             log_access(request, built.patients)
         return fhir_response(built.resource)
 
     return get(
-        f"/{name}/{{id_:str}}", guards=[allow(*kind.roles)], operation_id=f"fhirRead{name}",
+        f"/{name}/{{resource_id:str}}", guards=[allow(*kind.roles)], operation_id=f"fhirRead{name}",
         sync_to_thread=True, include_in_schema=False, name=f"fhir-read-{name}",
     )(read)  # fmt: skip
 
