@@ -74,7 +74,8 @@ def _write_type(
     count = 0
     with path.open("wb") as target:
         while True:
-            shown, after = search(reader, source, params)
+            with reader.app.unit_of_work():  # each aggregate replayed once a page, then let go
+                shown, after = search(reader, source, params)
             _log(
                 reader.engine, wanted, source.resource_type, [p for b in shown for p in b.patients]
             )
