@@ -157,7 +157,9 @@ def _search_handler(kind: Kind) -> HTTPRouteHandler:
         except SearchError as error:
             raise ApiProblem(400, "invalid_search", str(error)) from None
         log_access(request, [p for b in shown for p in b.patients])
-        next_url = None if after is None else _next_url(request, name, cursor_of(after))
+        next_url = (
+            None if after is None else _next_url(request, name, cursor_of(after, params.until))
+        )
         now = (
             request.app.state.clock.now()
             if hasattr(request.app.state, "clock")

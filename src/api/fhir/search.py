@@ -85,6 +85,9 @@ class DateRange:
 class Params:
     count: int = DEFAULT_COUNT
     after: Key | None = None
+    # The newest access-log row a search reads: fixed on its first page and carried in the
+    # cursor, since every page showing patients adds rows (else paging the log never ends).
+    until: int | None = None
     last_updated: DateRange | None = None
     values: dict[str, str] = field(default_factory=dict)
     date: DateRange | None = None
@@ -157,7 +160,7 @@ def parse(source: Source, query: Callable[[str], list[str]], names: Sequence[str
         elif name == "_count":
             params.count = _count(found[0])
         elif name == "_cursor":
-            params.after = _key(found[0])
+            params.after, params.until = _key(found[0])
         elif name == "_format" and found[0] not in ("json", "application/fhir+json"):
             raise SearchError("only JSON is served (_format=json)")
         elif name != "_format":
@@ -171,22 +174,25 @@ def _count(text: str) -> int:
     return int(text)
 
 
-def _key(cursor: str) -> Key:
+def _key(cursor: str) -> tuple[Key, int | None]:
     try:
-        found = decode_cursor(cursor).get("k")
+        state = decode_cursor(cursor)
     except Exception as error:  # the API's malformed-cursor answer, as a search error here
         raise SearchError("_cursor is not one this server made") from error
+    found, until = state.get("k"), state.get("u")
     if (
         not isinstance(found, list)
         or not found
         or not all(isinstance(k, str | int) and not isinstance(k, bool) for k in found)
     ):
         raise SearchError("_cursor is not one this server made")
-    return tuple(found)
+    if until is not None and (isinstance(until, bool) or not isinstance(until, int)):
+        raise SearchError("_cursor is not one this server made")
+    return tuple(found), until
 
 
-def cursor_of(key: Key) -> str:
-    return encode_cursor({"k": list(key)})
+def cursor_of(key: Key, until: int | None = None) -> str:
+    return encode_cursor({"k": list(key)} if until is None else {"k": list(key), "u": until})
 
 
 def search(reader: Reader, source: Source, params: Params) -> tuple[list[Built], Key | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from api.fhir import audit
 from api.fhir.search import Built, DateRange, Key, Params, Reader, SearchError
@@ -88,7 +88,11 @@ class AuditEventSource:
         found: list[tuple[Key, Any]] = []
         if kind <= "access" and "R" in wanted:
             c = access_log.c
-            where = [c.seq > (start if kind == "access" else -1), *_dated(c.at, params.date)]
+            if params.until is None:  # this search's snapshot of the log (see Params.until)
+                head = _rows(reader, select(func.max(c.seq)))[0][0]
+                params.until = int(head or 0)
+            where = [c.seq > (start if kind == "access" else -1), c.seq <= params.until]
+            where += _dated(c.at, params.date)
             where += [c.patient_id == patient] if patient else []
             where += [c.actor == agent] if agent else []
             query = select(access_log).where(*where).order_by(c.seq).limit(limit)
