@@ -24,6 +24,8 @@ from api.controllers.redemptions import ReceiptController, RedemptionController
 from api.controllers.refunds import RefundController
 from api.controllers.session import SessionController
 from api.controllers.subscriptions import SubscriptionController
+from api.fhir.errors import fhir_aware
+from api.fhir.http import fhir_router
 from api.guards import DenialHook
 from api.idempotency import IdempotencyStore
 from api.idempotency_middleware import idempotency_middleware
@@ -103,7 +105,7 @@ def create_app(
             application.close()
 
     return Litestar(
-        route_handlers=[*CONTROLLERS, ConsoleController],
+        route_handlers=[*CONTROLLERS, ConsoleController, fhir_router()],
         state=State(state),
         middleware=[
             metrics_middleware,
@@ -116,7 +118,7 @@ def create_app(
         before_send=[security_headers(settings)],
         stores=rate_limit_stores(),
         request_max_body_size=settings.max_body_bytes,
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=fhir_aware(EXCEPTION_HANDLERS),  # OperationOutcome under /fhir
         openapi_config=OpenAPIConfig(
             title="Carepack API",
             version="1.0.0",

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from api.cli_fhir import export_cli
 from api.cli_ops import audit_cli, finance_cli, projections_cli
 from api.cli_support import carepack_app, migrate, open_read_engine, seed_with_progress, settings
 from api.cli_token import token
@@ -31,6 +32,7 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(projections_cli, name="projections")
 cli.add_typer(audit_cli, name="audit")
 cli.add_typer(finance_cli, name="finance")
+cli.add_typer(export_cli, name="export")
 cli.command()(token)
 
 Patients = Annotated[int, typer.Option(min=1, max=5000, help="How many demo patients.")]

@@ -17,6 +17,7 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_input": "A value the rules refuse.",
     "invalid_query": "A query parameter combination the endpoint refuses.",
     "malformed_cursor": "A paging cursor the API did not make.",
+    "invalid_search": "A FHIR search parameter that is unknown, repeated or malformed.",
     "time_out_of_range": "A time outside what UTC can hold.",
     "after_beyond_head": "`after` is beyond the event store's newest position.",
     "limit_exceeded": "A text or list longer than allowed.",

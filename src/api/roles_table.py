@@ -88,6 +88,21 @@ CHECKS: dict[str, str] = {
     "financeDaily": "",
     "financeReconcile": "",
     "financeReconciliation": "",
+    # FHIR R5 (api.fhir): the equivalent API reads' roles and checks.
+    "fhirReadPatient": f"{SCOPE}; {OWN}; proxy: view",
+    "fhirSearchPatient": f"{SCOPE} (lists the caller's departments'); {OWN}",
+    "fhirReadEpisodeOfCare": f"{SCOPE} of the episode's department",
+    "fhirSearchEpisodeOfCare": f"{SCOPE} of the episodes' departments",
+    "fhirReadConsent": f"{SCOPE}; {OWN}; proxy: view",
+    "fhirSearchConsent": f"{SCOPE}; {OWN}",
+    "fhirReadChargeItemDefinition": "patients and proxies see published packages only",
+    "fhirSearchChargeItemDefinition": "patients and proxies see published packages only",
+    "fhirReadChargeItem": f"{SCOPE}; {OWN}; proxy: view",
+    "fhirSearchChargeItem": f"{SCOPE} (the redemptions' departments); {OWN}",
+    "fhirReadPaymentReconciliation": "money fields only",
+    "fhirSearchPaymentReconciliation": "money fields only",
+    "fhirReadAuditEvent": "",
+    "fhirSearchAuditEvent": "",
 }
 
 

@@ -49,6 +49,10 @@ export const PROBLEM_MESSAGES: Record<string, Record<Lang, string>> = {
     en: "Someone else changed this record; reload it first.",
   },
   request_too_large: { zh: "提交的内容太大。", en: "The request is too large." },
+  invalid_search: {
+    zh: "FHIR 查询参数无法识别、重复或格式不正确。",
+    en: "A FHIR search parameter is unknown, repeated or malformed.",
+  },
   service_unavailable: {
     zh: "数据库暂时不可用，请稍后重试。",
     en: "The service is briefly unavailable; please retry in a moment.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from litestar import Controller, Response, get
 from litestar.openapi.datastructures import ResponseSpec
@@ -111,7 +111,9 @@ class OpsController(Controller):
         sync_to_thread=True,
         responses={
             503: ResponseSpec(
-                data_container=Readiness | ReadyBrief,
+                # A union is a valid container; typed as Any because with attrs installed
+                # (fhirpy's aiohttp brings it) Litestar's annotation no longer admits it.
+                data_container=cast(Any, Readiness | ReadyBrief),
                 description="Not ready",
                 generate_examples=False,
             )
