@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 CODE := $(wildcard src tests bench alembic)
 
 .PHONY: install lock lock-check test lint run fmt bench
-.PHONY: console-client console-check console-build console-e2e console-dev console-sizes
+.PHONY: console-client console-check console-build console-e2e console-dev console-sizes \
+	console-screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -101,6 +102,10 @@ console-sizes: console-build
 console-e2e: $(STAMP) console-build
 	node $(CONSOLE)/scripts/sizes.mjs | grep -E '^(route|console_)'
 	cd $(CONSOLE) && npx playwright test
+
+# Retake the README's screenshots (docs/console/*.png) from the SQLite journeys.
+console-screenshots: $(STAMP) console-build
+	cd $(CONSOLE) && CAREPACK_SCREENSHOTS=1 npx playwright test --project sqlite journeys
 
 # Vite's dev server (hot reload) with its proxy to a running `carepack serve` (port 8000).
 console-dev: $(NPM_STAMP)

@@ -23,8 +23,9 @@ export function digits(text: string | null): number[] {
   return [...(text ?? "").matchAll(/\d+/g)].map((m) => Number(m[0]));
 }
 
-/** Screenshots for the README, from the SQLite run only. */
+/** Screenshots for the README, from the SQLite run only, and only when asked for
+ * (`make console-screenshots`): a plain test run leaves the worktree as it was. */
 export async function shoot(page: Page, name: string, project: string): Promise<void> {
-  if (project !== "sqlite") return;
+  if (project !== "sqlite" || !process.env.CAREPACK_SCREENSHOTS) return;
   await page.screenshot({ path: `../docs/console/${name}.png`, fullPage: false });
 }
