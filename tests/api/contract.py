@@ -11,7 +11,6 @@ from typing import Any
 
 import jsonschema_rs
 from litestar import Litestar
-from litestar.testing import TestClient
 from pydantic import BaseModel
 
 JSON_TYPES = ("application/json", "application/problem+json")
@@ -65,7 +64,7 @@ class Contract:
         ]
 
 
-_contracts: dict[int, tuple[Litestar, Contract]] = {}
+_contracts: dict[int, tuple[Any, Contract]] = {}
 
 
 def _document(app: Litestar) -> dict[str, Any]:
@@ -78,11 +77,14 @@ def _document(app: Litestar) -> dict[str, Any]:
     return found
 
 
-def contract_of(client: TestClient[Any]) -> Contract:
-    """The contract of the document the client's app serves, read once per app."""
-    app = client.app
-    found = _contracts.get(id(app))
-    if found is None or found[0] is not app:
-        found = (app, Contract(_document(app)))
-        _contracts[id(app)] = found
+def contract_of(client: Any) -> Contract:
+    """The contract of the document the client's server serves, read once per server: from
+    the app itself under a test client, over HTTP from a real `carepack serve`."""
+    app = getattr(client, "app", None)
+    key = id(app if app is not None else client)
+    found = _contracts.get(key)
+    if found is None or found[0] is not (app if app is not None else client):
+        document = _document(app) if app is not None else client.get("/schema/openapi.json").json()
+        found = (app if app is not None else client, Contract(document))
+        _contracts[key] = found
     return found[1]
