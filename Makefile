@@ -47,7 +47,7 @@ lint: $(STAMP) lock-check
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/pytest --cov=src --cov-report=term
+	$(BIN)/pytest -n 2 --dist loadfile --cov=src --cov-report=term
 	$(MAKE) console-check
 	$(MAKE) console-e2e
 

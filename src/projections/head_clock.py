@@ -12,12 +12,12 @@ host samples (nothing runs the projections), `status` falls back to the event's 
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
+from projections.periodic import Periodic
 from projections.schema import store_head_times as times
 
 log = logging.getLogger("carepack.projections")
@@ -48,37 +48,23 @@ def first_seen_after(conn: Connection, position: int) -> datetime | None:
     return found if isinstance(found, datetime) else None
 
 
-class HeadClock:
-    """A daemon thread sampling the store's head every `interval` seconds until stopped."""
+class HeadClock(Periodic):
+    """Samples the store's head every `interval` seconds until stopped."""
+
+    thread_name = "head-clock"
 
     def __init__(self, app: Any, engine: Engine, interval: float = INTERVAL) -> None:
+        super().__init__(interval)
         self.app = app
         self.engine = engine
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+
+    def tick(self) -> None:
+        self.sample()
 
     def sample(self) -> None:
         head = self.app.recorder.max_notification_id() or 0
         if head:
             record_head(self.engine, head, datetime.now(UTC))
 
-    def start(self) -> None:
-        self._stop.clear()
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(target=self._run, name="head-clock", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.sample()
-            except Exception as error:  # the database may be away: try again next time
-                log.warning("head clock: %s", type(error).__name__)
-            self._stop.wait(self.interval)
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+    def failed(self, error: Exception) -> None:
+        log.warning("head clock: %s", type(error).__name__)

@@ -18,7 +18,7 @@ from uuid import uuid4
 import pytest
 from typer.testing import CliRunner
 
-from api import projections_host
+from api import cli_ops, projections_host
 from api.cli import cli
 from application.app import Carepack
 from application.settings import Settings
@@ -106,8 +106,11 @@ def _store_with_a_bad_event(config: Settings) -> int:
 
 
 def test_given_projections_run_stuck_on_an_event_then_status_metrics_and_ready_report_it(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # rich fits the table to the terminal, fixed when the console was made if COLUMNS was
+    # set then (as it is under pytest-xdist's workers): make it wide enough either way.
+    monkeypatch.setattr(cli_ops.out, "_width", 200)
     env = {
         "CAREPACK_DATABASE_URL": settings.event_store_url(),
         "CAREPACK_DATA_DIR": str(settings.data_dir),

@@ -48,7 +48,9 @@ def document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return schema
 
 
-@pytest.mark.parametrize(("schema", "field", "values"), FIXED_SETS, ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize(
+    ("schema", "field", "values"), FIXED_SETS, ids=[f"{s}.{f}" for s, f, _ in FIXED_SETS]
+)
 def test_each_fixed_set_is_the_domain_s_enum(
     document: dict[str, Any], schema: str, field: str, values: Any
 ) -> None:

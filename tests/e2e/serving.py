@@ -4,16 +4,55 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from tests.e2e.test_serve_postgres import free_port, wait_until_up
+import httpx
+
+from tests.api.dsl import Api
 from tests.fixtures import JWT_SECRET, OPS_TOKEN
 
 CAREPACK = Path(sys.executable).parent / "carepack"
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:]
+            raise AssertionError(f"carepack serve exited with {process.returncode}:\n{tail}")
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"carepack serve did not come up:\n{log.read_text()[-3000:]}")
+
+
+def position(response: httpx.Response) -> int:
+    return int(response.headers["X-Event-Position"])
+
+
+def read_after(api: Api, path: str, who: str, after: int) -> Any:
+    sep = "&" if "?" in path else "?"
+    response = api.call("GET", f"{path}{sep}after={after}", who)
+    assert int(response.headers["X-Projection-Position"]) >= after
+    return response.json()
 
 
 def serve_env(data_dir: Path, port: int, **settings: str) -> dict[str, str]:

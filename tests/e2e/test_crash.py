@@ -31,8 +31,7 @@ from projections.registry import projector_classes
 from projections.runner import Runner
 from projections.tracking import current_position
 from tests.conftest import CreateDatabase
-from tests.e2e.serving import serve_env
-from tests.e2e.test_serve_postgres import free_port
+from tests.e2e.serving import free_port, serve_env
 
 pytestmark = pytest.mark.slow
 BENCH = Path(__file__).resolve().parents[2] / "bench"

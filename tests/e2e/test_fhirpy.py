@@ -13,9 +13,7 @@ from api.auth import mint_token
 from application.settings import Settings
 from tests.api.dsl import DEPT, SECRET, Api
 from tests.api.fhir_checks import check_resource
-from tests.e2e.test_serve_postgres import position, read_after, server
-
-__all__ = ["server"]
+from tests.e2e.serving import position, read_after
 
 
 def _client(

@@ -7,14 +7,6 @@ through `after=<position>`.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, cast
 
 import httpx
@@ -22,69 +14,10 @@ import pytest
 
 from application.settings import Settings
 from tests.api.dsl import DEPT, SECRET, Api
-from tests.conftest import CreateDatabase
-from tests.fixtures import OPS, OPS_TOKEN
+from tests.e2e.serving import position, read_after
+from tests.fixtures import OPS
 
 pytestmark = pytest.mark.postgres
-CAREPACK = Path(sys.executable).parent / "carepack"
-STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log.read_text(errors="replace")[-3000:]
-            raise AssertionError(f"carepack serve exited with {process.returncode}:\n{tail}")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"carepack serve did not come up:\n{log.read_text()[-3000:]}")
-
-
-@pytest.fixture
-def server(create_pg_database: CreateDatabase, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """(base URL, database URL) of a running `carepack serve` on a fresh database."""
-    url, port = create_pg_database(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREPACK_")}
-    env.update(CAREPACK_DATABASE_URL=url, CAREPACK_PORT=str(port), CAREPACK_JWT_SECRET=SECRET,
-               CAREPACK_DATA_DIR=str(tmp_path), CAREPACK_OPS_TOKEN=OPS_TOKEN)  # fmt: skip
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen([str(CAREPACK), "serve"], env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process, tmp_path / "serve.log")
-        yield base, url
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-    assert process.returncode == 0, (tmp_path / "serve.log").read_text()[-3000:]
-
-
-def position(response: httpx.Response) -> int:
-    return int(response.headers["X-Event-Position"])
-
-
-def read_after(api: Api, path: str, who: str, after: int) -> Any:
-    sep = "&" if "?" in path else "?"
-    response = api.call("GET", f"{path}{sep}after={after}", who)
-    assert int(response.headers["X-Projection-Position"]) >= after
-    return response.json()
 
 
 def test_given_a_served_postgres_store_when_the_story_runs_over_http_then_reads_follow(
