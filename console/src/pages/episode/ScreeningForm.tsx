@@ -8,6 +8,7 @@ import {
   Input,
   InputNumber,
   Radio,
+  type RadioChangeEvent,
   Select,
   Space,
   Typography,
@@ -101,30 +102,14 @@ export function ScreeningForm({
         name="nutritional_status"
         {...at("nrs2002.nutritional_status")}
       >
-        <Radio.Group>
-          <Space direction="vertical">
-            {STATUS.map(([z, e], i) => (
-              <Radio key={z} value={i}>
-                {zh ? z : e}
-              </Radio>
-            ))}
-          </Space>
-        </Radio.Group>
+        <ScoreChoices scores={STATUS} zh={zh} />
       </Form.Item>
       <Form.Item
         label={zh ? "疾病严重程度评分" : "Severity of disease"}
         name="disease_severity"
         {...at("nrs2002.disease_severity")}
       >
-        <Radio.Group>
-          <Space direction="vertical">
-            {SEVERITY.map(([z, e], i) => (
-              <Radio key={z} value={i}>
-                {zh ? z : e}
-              </Radio>
-            ))}
-          </Space>
-        </Radio.Group>
+        <ScoreChoices scores={SEVERITY} zh={zh} />
       </Form.Item>
       <Form.Item
         label={zh ? "年龄（≥70 岁加 1 分）" : "Age (70 or over adds 1)"}
@@ -224,5 +209,30 @@ export function ScreeningForm({
         )}
       </div>
     </Form>
+  );
+}
+
+/** One radio per score (its index), worded in the user's language. A Form.Item hands it
+ * `value` and `onChange`, which go on to the group. */
+function ScoreChoices({
+  scores,
+  zh,
+  ...group
+}: {
+  scores: readonly (readonly [string, string])[];
+  zh: boolean;
+  value?: number;
+  onChange?: (e: RadioChangeEvent) => void;
+}) {
+  return (
+    <Radio.Group {...group}>
+      <Space direction="vertical">
+        {scores.map(([z, e], i) => (
+          <Radio key={z} value={i}>
+            {zh ? z : e}
+          </Radio>
+        ))}
+      </Space>
+    </Radio.Group>
   );
 }
