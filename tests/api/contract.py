@@ -81,10 +81,10 @@ def contract_of(client: Any) -> Contract:
     """The contract of the document the client's server serves, read once per server: from
     the app itself under a test client, over HTTP from a real `carepack serve`."""
     app = getattr(client, "app", None)
-    key = id(app if app is not None else client)
-    found = _contracts.get(key)
-    if found is None or found[0] is not (app if app is not None else client):
-        document = _document(app) if app is not None else client.get("/schema/openapi.json").json()
-        found = (app if app is not None else client, Contract(document))
-        _contracts[key] = found
+    server = client if app is None else app
+    found = _contracts.get(id(server))
+    if found is None or found[0] is not server:  # an id reused by a new object
+        document = client.get("/schema/openapi.json").json() if app is None else _document(app)
+        found = (server, Contract(document))
+        _contracts[id(server)] = found
     return found[1]
