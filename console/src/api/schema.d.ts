@@ -2503,6 +2503,8 @@ export interface operations {
                 limit?: number;
                 /** @description true: only break-the-glass accesses; false: only the others */
                 emergency?: boolean | null;
+                /** @description Wait for this store position */
+                after?: number | null;
             };
             header?: never;
             path?: never;
@@ -5254,6 +5256,8 @@ export interface operations {
             /** @description Document created, URL follows */
             201: {
                 headers: {
+                    /** @description The store position the finance records this file was matched against had reached (no event is written): finance reads with `after=<it>` are at least as new. */
+                    "X-Event-Position"?: unknown;
                     /** @description The store position the read model reflects (see `after`). */
                     "X-Projection-Position"?: unknown;
                     /** @description `true` when `after` was not reached within 2 s (the answer may be stale). */
@@ -5498,6 +5502,9 @@ export interface operations {
                 status?: string | null;
                 since?: string | null;
                 until?: string | null;
+                subscription_id?: string | null;
+                patient_id?: string | null;
+                package_id?: string | null;
                 format?: "json" | "csv";
                 cursor?: string | null;
                 limit?: number;

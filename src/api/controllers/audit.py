@@ -171,10 +171,13 @@ class AuditController(Controller):
     def access_log(
         self, request: AnyRequest, patient_id: Text = None, actor: Text = None,
         since: When = None, until: When = None, cursor: Cursor = None,
-        limit: Limit = 100, emergency: Emergency = None,
+        limit: Limit = 100, emergency: Emergency = None, after: After = None,
     ) -> Response[AccessPage]:  # fmt: skip
         """Who read which patient's data, when, and whether it was allowed; `emergency=true`
-        lists the break-the-glass accesses with the reasons given."""
+        lists the break-the-glass accesses with the reasons given. `after=` waits for the
+        audit read model like the other audit reads, so a page read beside the event list
+        reflects the same store position (the log itself is written before each answer)."""
+        fresh = await_after(request, NAMES, after)
         found = AccessFilter(patient_id=patient_id, actor=actor, since=utc_param(since, "since"),
                              until=utc_param(until, "until"), emergency=emergency)  # fmt: skip
         rows = list_access(read_engine(request), found, after=_after(cursor), limit=limit)
@@ -182,7 +185,7 @@ class AuditController(Controller):
         # it by a page each time, or paging through it would never reach the end.
         log_access(request, [patient_id])
         page = {"items": rows, "next_cursor": _next(rows, "seq", limit)}
-        return Response(AccessPage.model_validate(page))
+        return read_answer(request, page, NAMES, fresh)
 
     @get("/export", operation_id="auditExport", responses=PROBLEMS, sync_to_thread=True)
     def export(

@@ -1,0 +1,94 @@
+"""The console's read gaps (issue 14): refund filters, the reconciliation's position and
+the access log's `after=`."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from tests.api.dsl import Api, is_problem
+from tests.api.test_read_models import POSITION, event_position, read
+
+
+def test_given_refunds_of_two_patients_when_finance_filters_then_one_call_lists_each(
+    api: Api,
+) -> None:
+    patient_id, subscription_id = api.active()
+    other_patient, other_subscription = api.active()
+    mine = api.refund(subscription_id, patient_id, {"type": "items", "items": {"escort": 1}})
+    theirs = api.refund(other_subscription, other_patient, {"type": "remaining"})
+    at = event_position(api, "POST", f"/refunds/{mine['refund_id']}/approve", "lead", None, 200)
+
+    def ids(query: str) -> list[str]:
+        rows, _ = read(api, f"/finance/refunds?{query}", "finance", at)
+        return [row["refund_id"] for row in rows["items"]]
+
+    assert ids("") == [mine["refund_id"], theirs["refund_id"]]
+    assert ids(f"subscription_id={subscription_id}") == [mine["refund_id"]]
+    assert ids(f"patient_id={other_patient}") == [theirs["refund_id"]]
+    assert ids(f"patient_id={patient_id}&status=approved") == [mine["refund_id"]]
+    assert ids(f"patient_id={other_patient}&status=approved") == []
+    package_id = api.get(f"/subscriptions/{subscription_id}", "finance")["package_id"]
+    assert ids(f"package_id={package_id}")[0] == mine["refund_id"]
+    assert ids(f"package_id={uuid4()}") == []
+    csv = api.call("GET", f"/finance/refunds?format=csv&patient_id={patient_id}", "finance")
+    assert mine["refund_id"] in csv.text and theirs["refund_id"] not in csv.text
+    is_problem(api.call("GET", "/finance/refunds?patient_id=nope", "finance", expect=422),
+               422, "validation_error")  # fmt: skip
+
+
+def test_given_a_filtered_refund_list_then_the_access_log_names_only_that_patient(
+    api: Api,
+) -> None:
+    patient_id, subscription_id = api.active()
+    other_patient, other_subscription = api.active()
+    api.refund(subscription_id, patient_id, {"type": "remaining"})
+    api.refund(other_subscription, other_patient, {"type": "remaining"})
+    api.get(f"/finance/refunds?patient_id={patient_id}", "finance")
+    log = api.get("/audit/access-log?actor=fin-qian", "auditor")["items"]
+    assert {row["patient_id"] for row in log if "patient_id=" in row["resource"]} == {patient_id}
+
+
+def test_given_a_settlement_file_when_reconciled_then_the_answer_names_the_position_matched(
+    api: Api,
+) -> None:
+    patient_id, subscription_id = api.active()
+    asked = api.refund(subscription_id, patient_id, {"type": "items", "items": {"escort": 1}})
+    api.post(f"/refunds/{asked['refund_id']}/approve", "lead")
+    paid_at = event_position(api, "POST", f"/refunds/{asked['refund_id']}/payments", "mall",
+                             {"provider_ref": "PAY-7", "status": "paid"}, 200)  # fmt: skip
+    rows, _ = read(api, "/finance/refunds?status=paid", "finance", paid_at)
+    amount = rows["items"][0]["paid_amount"]["amount"]
+    settlement = (
+        "provider_ref,kind,amount,currency,settled_at\n"
+        f"PAY-7,refund,{amount},CNY,{rows['items'][0]['paid_at']}\n"
+    )
+    made = api.client.post(
+        "/api/v1/finance/reconciliations",
+        content=settlement.encode(),
+        headers=api.headers("finance", **{"Content-Type": "text/csv"}),
+    )
+    assert made.status_code == 201, made.text
+    api.check_contract("POST", "/finance/reconciliations", made)
+    # The finance records had reached the payout when the file was matched against them
+    position = int(made.headers["X-Event-Position"])
+    assert position >= paid_at
+    assert made.json()["lines"][0]["status"] == "matched"
+    _, answered = read(api, "/finance/daily", "finance", position)
+    assert answered >= position
+
+
+def test_given_the_access_log_when_read_after_a_position_then_it_waits_and_says_where(
+    api: Api,
+) -> None:
+    patient_id = api.patient()
+    at = event_position(
+        api, "POST", f"/patients/{patient_id}/consents", "staff",
+        {"purpose": "care_management", "given": True}, 200,
+    )  # fmt: skip
+    log, position = read(api, f"/audit/access-log?patient_id={patient_id}", "auditor", at)
+    assert position >= at
+    assert all(row["patient_id"] == patient_id for row in log["items"])
+    beyond = api.call("GET", f"/audit/access-log?after={at + 10_000}", "auditor", expect=400)
+    is_problem(beyond, 400, "after_beyond_head")
+    plain = api.call("GET", "/audit/access-log", "auditor")
+    assert int(plain.headers[POSITION]) >= at
