@@ -88,6 +88,9 @@ CHECKS: dict[str, str] = {
     "financeDaily": "",
     "financeReconcile": "",
     "financeReconciliation": "",
+    "financePackages": "sums per package, no patient",
+    "financeSeries": "sums per day and package, no patient",
+    "financeRefundWaits": "step times only, no patient",
     # FHIR R5 (api.fhir): the equivalent API reads' roles and checks.
     "fhirReadPatient": f"{SCOPE}; {OWN}; proxy: view",
     "fhirSearchPatient": f"{SCOPE} (lists the caller's departments'); {OWN}",

@@ -92,3 +92,47 @@ def test_given_the_access_log_when_read_after_a_position_then_it_waits_and_says_
     is_problem(beyond, 400, "after_beyond_head")
     plain = api.call("GET", "/audit/access-log", "auditor")
     assert int(plain.headers[POSITION]) >= at
+
+
+def test_given_a_paid_refund_then_finance_charts_read_it_per_package_and_day(api: Api) -> None:
+    patient_id, subscription_id = api.active()
+    asked = api.refund(subscription_id, patient_id, {"type": "items", "items": {"escort": 1}})
+    api.post(f"/refunds/{asked['refund_id']}/approve", "lead")
+    at = event_position(api, "POST", f"/refunds/{asked['refund_id']}/payments", "mall",
+                        {"provider_ref": "PAY-8", "status": "paid"}, 200)  # fmt: skip
+    package_id = api.get(f"/subscriptions/{subscription_id}", "finance")["package_id"]
+
+    packages, _ = read(api, "/finance/packages", "finance", at)
+    (row,) = [p for p in packages["items"] if p["package_id"] == package_id]
+    assert row["paid"] == {"amount": "1999.00", "currency": "CNY"}
+    assert row["refunded"] == asked["quote"] and row["subscriptions"] == 1
+    points, _ = read(api, "/finance/series?since=2000-01-01&until=2000-12-31", "finance", at)
+    assert points["items"] == []
+    daily = api.get("/finance/daily", "finance")["items"]
+    first, last = min(d["day"] for d in daily), max(d["day"] for d in daily)
+    points, _ = read(api, f"/finance/series?since={first}&until={last}", "finance", at)
+    mine = [p for p in points["items"] if p["package_id"] == package_id]
+    assert sum(p["purchases_count"] for p in mine) == 1
+    assert [p["refunds_paid_amount"] for p in mine if p["refunds_paid_count"]] == [asked["quote"]]
+    backwards = api.call("GET", f"/finance/series?since={last}&until=2000-01-01", "finance",
+                         expect=400)  # fmt: skip
+    is_problem(backwards, 400, "invalid_query")
+    is_problem(api.call("GET", "/finance/series?since=2026-01-01&until=2027-06-01", "finance",
+                        expect=400), 400, "invalid_query")  # fmt: skip
+
+
+def test_given_refunds_then_the_staff_who_work_them_see_the_waits_and_others_do_not(
+    api: Api,
+) -> None:
+    patient_id, subscription_id = api.active()
+    asked = api.refund(subscription_id, patient_id, {"type": "remaining"})
+    at = event_position(api, "POST", f"/refunds/{asked['refund_id']}/approve", "lead", None, 200)
+    for who in ("finance", "lead", "staff"):
+        waits, _ = read(api, "/finance/refund-waits", who, at)
+        steps = {s["step"]: s for s in waits["steps"]}
+        assert list(steps) == ["agree", "approve", "pay"]
+        assert steps["approve"]["done"] == 1 and steps["pay"]["waiting"] == 1
+    for who in ("nurse", "auditor", f"patient:{patient_id}"):
+        is_problem(api.call("GET", "/finance/refund-waits", who, expect=403), 403, "forbidden")
+    for path in ("/finance/packages", "/finance/series?since=2026-01-01&until=2026-01-31"):
+        is_problem(api.call("GET", path, "lead", expect=403), 403, "forbidden")
