@@ -3,10 +3,12 @@ the access log's `after=`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import uuid4
 
 from tests.api.dsl import Api, is_problem
 from tests.api.test_read_models import POSITION, event_position, read
+from tests.fixtures import START
 
 
 def test_given_refunds_of_two_patients_when_finance_filters_then_one_call_lists_each(
@@ -136,3 +138,24 @@ def test_given_refunds_then_the_staff_who_work_them_see_the_waits_and_others_do_
         is_problem(api.call("GET", "/finance/refund-waits", who, expect=403), 403, "forbidden")
     for path in ("/finance/packages", "/finance/series?since=2026-01-01&until=2026-01-31"):
         is_problem(api.call("GET", path, "lead", expect=403), 403, "forbidden")
+
+
+def test_given_a_paid_refund_when_the_auditor_reads_the_subscription_as_of_before_then_the_balance_is_the_earlier(  # noqa: E501
+    api: Api,
+) -> None:
+    patient_id, subscription_id = api.active()
+    api.client.app.state.clock.advance(timedelta(hours=2))
+    moment = (START + timedelta(hours=1)).isoformat().replace("+00:00", "Z")
+    asked = api.refund(subscription_id, patient_id, {"type": "items", "items": {"escort": 1}})
+    api.post(f"/refunds/{asked['refund_id']}/approve", "lead")
+    api.post(f"/refunds/{asked['refund_id']}/payments", "mall",
+             {"provider_ref": "PAY-6", "status": "paid"})  # fmt: skip
+
+    then = api.get(f"/audit/aggregates/{subscription_id}?as_of={moment}", "auditor")
+    now = api.get(f"/audit/aggregates/{subscription_id}", "auditor")
+    assert then["aggregate_type"] == "Subscription"
+    assert then["state"]["balance"] == {"paid": "1999.00", "committed": "0.00",
+                                        "refunded": "0.00", "refundable": "1999.00"}  # fmt: skip
+    quote = asked["quote"]["amount"]
+    assert now["state"]["balance"]["refunded"] == quote
+    assert now["state"]["balance"]["refundable"] == f"{1999 - float(quote):.2f}"

@@ -23,7 +23,9 @@ from api.schemas.audit_verify import VerifyOut
 from api.schemas.constrained import query_text
 from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage
 from application.views import plain
+from domain.money import Money
 from domain.patient import Patient, mask_id_number
+from domain.refunds import SubscriptionRefunds
 from domain.roles import AUDITORS
 from projections.audit.as_of import state_as_of
 from projections.audit.checkpoint_checks import CheckpointPolicy
@@ -70,7 +72,9 @@ def _event_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _state(aggregate: Any) -> dict[str, Any]:
-    """An aggregate's (or event's) attributes as JSON, ID numbers masked even for auditors."""
+    """An aggregate's (or event's) attributes as JSON, ID numbers masked even for auditors.
+    A subscription adds its balance then (`balance`: paid, committed, refunded, refundable),
+    which its attributes hold only as the refunds it is summed from."""
     state: dict[str, Any] = {}
     for name, value in vars(aggregate).items():
         if name.startswith("_"):
@@ -78,6 +82,14 @@ def _state(aggregate: Any) -> dict[str, Any]:
         if name == "id_number" and isinstance(value, str):
             value = mask_id_number(value)
         state[name] = _json(value)
+    if isinstance(aggregate, SubscriptionRefunds):
+        paid = aggregate.amount_paid
+        state["balance"] = {
+            name: Money(fen, paid.currency).amount
+            for name, fen in (("paid", paid.fen), ("committed", aggregate.committed),
+                              ("refunded", aggregate.refunded),
+                              ("refundable", aggregate.refundable))
+        }  # fmt: skip
     return state
 
 
