@@ -1,26 +1,14 @@
 // The one place that touches ECharts: tree-shaken core with the chart types and components
-// the console uses, drawn as SVG (crisp, and its text is readable by tests and screen
-// readers). Loaded only through Chart.tsx's lazy import, so no route's first load pays for it.
+// the console uses, drawn as SVG. The box is an image named by its caller (ECharts' own
+// aria description reads every data point aloud, and misreads category axes). Loaded only
+// through Chart.tsx's lazy import, so no route's first load pays for it.
 import { BarChart, LineChart } from "echarts/charts";
-import {
-  AriaComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-} from "echarts/components";
+import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import { type EChartsCoreOption, type EChartsType, init, use } from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 
-use([
-  BarChart,
-  LineChart,
-  AriaComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  SVGRenderer,
-]);
+use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 export type EChartProps = { option: EChartsCoreOption; height?: number; label: string };
 
@@ -41,7 +29,7 @@ export default function EChart({ option, height = 260, label }: EChartProps) {
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
+    chart.current?.setOption({ animation: false, ...option }, true);
   }, [option]);
   return <div ref={box} role="img" aria-label={label} style={{ width: "100%", height }} />;
 }

@@ -21,7 +21,7 @@ const yuan = (fen: number) => formatMoney({ amount: (fen / 100).toFixed(2), curr
 export default function FinanceCharts() {
   const { lang } = useLang();
   const today = dayjs(hospitalToday());
-  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([today.subtract(29, "day"), today]);
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([today.subtract(89, "day"), today]);
   const [only, setOnly] = useState<string | undefined>(undefined);
   const since = period[0].format("YYYY-MM-DD");
   const until = period[1].format("YYYY-MM-DD");

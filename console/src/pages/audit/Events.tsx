@@ -3,7 +3,7 @@
 // record's state as of that moment.
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Button, DatePicker, Descriptions, Drawer, Input, Space, Table } from "antd";
-import type { Dayjs } from "dayjs";
+import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useLocation } from "wouter";
 import { api, unwrap } from "../../api/client";
@@ -53,6 +53,12 @@ export default function Events({ initial }: { initial?: Filters }) {
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // Just before the event (-1 ms: events recorded at the same instant are all left out,
+  // as the store has them at one moment) or just after it (+1 ms: it is included).
+  const asOf = (event: AuditEvent, ms: number) =>
+    go(
+      `/audit/asof?id=${event.aggregate_id}&at=${encodeURIComponent(dayjs(event.occurred_at).add(ms, "ms").toISOString())}`,
+    );
   const field = (key: keyof Filters, label: string, width = 300) => (
     <Input
       allowClear
@@ -161,16 +167,10 @@ export default function Events({ initial }: { initial?: Filters }) {
                 <code style={{ wordBreak: "break-all" }}>{open.hash}</code>
               </Descriptions.Item>
             </Descriptions>
-            <Button
-              style={{ marginTop: 16 }}
-              onClick={() =>
-                go(
-                  `/audit/asof?id=${open.aggregate_id}&at=${encodeURIComponent(open.occurred_at ?? "")}`,
-                )
-              }
-            >
-              {at("openAsOf", lang)}
-            </Button>
+            <Space style={{ marginTop: 16 }}>
+              <Button onClick={() => asOf(open, -1)}>{at("openBefore", lang)}</Button>
+              <Button onClick={() => asOf(open, 1)}>{at("openAsOf", lang)}</Button>
+            </Space>
           </>
         ) : null}
       </Drawer>

@@ -43,7 +43,7 @@ export function dailyCsv(rows: DailyRow[]): string {
 export default function Daily() {
   const { lang } = useLang();
   const today = dayjs(hospitalToday());
-  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([today.subtract(6, "day"), today]);
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([today.subtract(29, "day"), today]);
   const since = period[0].format("YYYY-MM-DD");
   const until = period[1].format("YYYY-MM-DD");
   const found = useQuery({
