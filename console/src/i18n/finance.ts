@@ -17,8 +17,8 @@ export const REFUND_STATUS: Table = {
 export const REFUND_STATUS_COLOR: Record<string, string> = {
   requested: "blue",
   quoted: "blue",
-  agreed: "cyan",
-  approved: "gold",
+  agreed: "geekblue",
+  approved: "purple",
   paid: "green",
   payment_failed: "red",
   rejected: "default",
@@ -40,7 +40,7 @@ export const LINE_STATUS: Table = {
 export const LINE_STATUS_COLOR: Record<string, string> = {
   matched: "green",
   amount_mismatch: "red",
-  missing_at_provider: "orange",
+  missing_at_provider: "magenta",
   unknown_to_us: "purple",
 };
 export const KINDS: Table = { payment: ["收款", "Payment"], refund: ["退款", "Refund"] };

@@ -44,7 +44,6 @@ export default function Packages() {
       loading={found.isLoading}
       dataSource={rows}
       pagination={false}
-      scroll={{ x: 1200 }}
       locale={{ emptyText: ft("noPackages", lang) }}
       columns={[
         {

@@ -137,7 +137,6 @@ export default function Refunds({ initialStatus }: { initialStatus?: string }) {
           loading={list.isLoading}
           dataSource={rows}
           pagination={false}
-          scroll={{ x: 1300 }}
           onRow={(r) => ({
             onClick: () => setOpen(r.subscription_id),
             style: { cursor: "pointer" },
