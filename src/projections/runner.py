@@ -163,12 +163,6 @@ class Runner(RetriesFailingEvents):
                 else:
                     wait = min(wait * 2, max_wait)
 
-    def rebuild(self) -> int:
-        """Rebuild from position 0 into fresh tables, then swap them in; events applied."""
-        from projections.rebuild import rebuild  # rebuild builds shadow Runners
-
-        return rebuild(self)
-
     def status(self) -> ProjectionStatus:
         """Position, head of the store, lag in events and in seconds."""
         return read_status(self.app, self.engine, self.name)
