@@ -21,7 +21,7 @@ from projections.failures import Failure
 from projections.projector import Item, Projector
 from projections.retrying import TRANSIENT_ERRORS, RetriesFailingEvents
 from projections.status import ProjectionStatus, read_status
-from projections.waking import waker_for
+from projections.store_signals import waker_for
 
 log = logging.getLogger(__name__)
 
