@@ -31,6 +31,12 @@ type Found = {
   state: Record<string, unknown> | null;
   events: AsOfEvent[];
 };
+// What an auditor looks for first: the balance (a subscription's) and the status.
+const FIRST = ["balance", "status"];
+const first = (state: Record<string, unknown>) =>
+  Object.entries(state).sort(
+    ([a], [b]) => (FIRST.indexOf(a) + 1 || 99) - (FIRST.indexOf(b) + 1 || 99),
+  );
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function read(id: string, asOf?: string) {
@@ -100,26 +106,6 @@ export default function AsOf() {
       {found.isLoading ? <Card loading /> : null}
       {then && now ? (
         <>
-          <Card
-            size="small"
-            title={`${at("stateThen", lang)} · ${now.aggregate_type ?? ""} · ${formatDateTime(then.as_of)}`}
-            data-testid="state-then"
-          >
-            {then.existed && then.state ? (
-              <Descriptions size="small" column={1} bordered>
-                <Descriptions.Item label={at("version", lang)}>{then.version}</Descriptions.Item>
-                {Object.entries(then.state).map(([field, value]) => (
-                  <Descriptions.Item key={field} label={field}>
-                    <span data-testid={`then-${field}`} style={{ wordBreak: "break-all" }}>
-                      {shown(value)}
-                    </span>
-                  </Descriptions.Item>
-                ))}
-              </Descriptions>
-            ) : (
-              <Alert type="info" message={at("notYet", lang)} />
-            )}
-          </Card>
           <Card size="small" title={at("changedSince", lang)} data-testid="changed-since">
             {diff.length === 0 ? (
               <Typography.Text>{at("nothingChanged", lang)}</Typography.Text>
@@ -147,6 +133,26 @@ export default function AsOf() {
                   },
                 ]}
               />
+            )}
+          </Card>
+          <Card
+            size="small"
+            title={`${at("stateThen", lang)} · ${now.aggregate_type ?? ""} · ${formatDateTime(then.as_of)}`}
+            data-testid="state-then"
+          >
+            {then.existed && then.state ? (
+              <Descriptions size="small" column={1} bordered>
+                <Descriptions.Item label={at("version", lang)}>{then.version}</Descriptions.Item>
+                {first(then.state).map(([field, value]) => (
+                  <Descriptions.Item key={field} label={field}>
+                    <span data-testid={`then-${field}`} style={{ wordBreak: "break-all" }}>
+                      {shown(value)}
+                    </span>
+                  </Descriptions.Item>
+                ))}
+              </Descriptions>
+            ) : (
+              <Alert type="info" message={at("notYet", lang)} />
             )}
           </Card>
           <Card size="small" title={`${at("eventsSince", lang)} (${since.length})`}>
