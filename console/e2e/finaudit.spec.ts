@@ -174,6 +174,7 @@ test("(d) an auditor verifies the chain, sees a subscription before its refund, 
   await page.getByRole("button", { name: "查询" }).click();
   await page.locator("tbody tr").filter({ hasText: "RefundRequested" }).first().click();
   await expect(page.getByTestId("event-details")).toContainText(refund.subscription_id);
+  await expect(page.getByTestId("event-data")).toContainText('"reason_code"');
   await shoot(page, "audit-event", info.project.name);
   await page.getByRole("button", { name: "查看该记录在此事件前的状态" }).click();
   const then = page.getByTestId("then-balance");

@@ -25,6 +25,7 @@ const A = {
     "No event matches. Change the filters and search again.",
   ],
   details: ["事件详情", "Event details"],
+  data: ["事件数据（取自事件存储）", "The event's data (from the store)"],
   openAsOf: ["查看该记录在此事件后的状态", "See the record just after this event"],
   openBefore: ["查看该记录在此事件前的状态", "See the record just before this event"],
   runVerify: ["重新校验", "Verify again"],

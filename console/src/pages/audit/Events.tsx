@@ -1,8 +1,8 @@
 // 事件历史: every stored event, filtered by patient, record, actor, type and time, paged by
 // position; a row opens a drawer with its details and chain hash, and a link to the
 // record's state as of that moment.
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { Button, DatePicker, Descriptions, Drawer, Input, Space, Table } from "antd";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Button, Card, DatePicker, Descriptions, Drawer, Input, Space, Table } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useLocation } from "wouter";
@@ -28,6 +28,36 @@ export type AuditEvent = {
   hash: string;
 };
 type Filters = { patient_id?: string; aggregate_id?: string; actor?: string; type?: string };
+
+/** An event's own fields (free text included; ID numbers masked), read from the store. */
+function EventData({ event }: { event: AuditEvent }) {
+  const { lang } = useLang();
+  const found = useQuery({
+    queryKey: ["audit-event-data", event.position],
+    queryFn: async () => {
+      const state = (await unwrap(
+        api.GET("/api/v1/audit/aggregates/{aggregate_id}", {
+          params: {
+            path: { aggregate_id: event.aggregate_id },
+            query: { as_of: dayjs(event.occurred_at).add(1, "ms").toISOString() },
+          },
+        }),
+      )) as { events: { version: number; data: Record<string, unknown> }[] };
+      return state.events.find((e) => e.version === event.version)?.data ?? null;
+    },
+  });
+  if (found.isError) return <ErrorBanner error={found.error} retry={() => found.refetch()} />;
+  return (
+    <Card size="small" title={at("data", lang)} loading={found.isLoading} style={{ marginTop: 16 }}>
+      <pre
+        data-testid="event-data"
+        style={{ whiteSpace: "pre-wrap", wordBreak: "break-all", margin: 0 }}
+      >
+        {JSON.stringify(found.data, null, 2)}
+      </pre>
+    </Card>
+  );
+}
 
 export default function Events({ initial }: { initial?: Filters }) {
   const { lang } = useLang();
@@ -167,6 +197,7 @@ export default function Events({ initial }: { initial?: Filters }) {
                 <code style={{ wordBreak: "break-all" }}>{open.hash}</code>
               </Descriptions.Item>
             </Descriptions>
+            <EventData event={open} />
             <Space style={{ marginTop: 16 }}>
               <Button onClick={() => asOf(open, -1)}>{at("openBefore", lang)}</Button>
               <Button onClick={() => asOf(open, 1)}>{at("openAsOf", lang)}</Button>

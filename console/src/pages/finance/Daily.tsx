@@ -9,6 +9,7 @@ import { afterParam } from "../../api/queries";
 import { ft, PAYER_TYPES } from "../../i18n/finance";
 import { useLang } from "../../i18n/LangContext";
 import { word } from "../../i18n/words";
+import { saveText, toCsv } from "../../lib/csv";
 import type { Money } from "../../lib/money";
 import { hospitalToday } from "../../lib/today";
 import { ErrorBanner } from "../../ui/ErrorBanner";
@@ -25,19 +26,17 @@ export type DailyRow = {
 
 /** The rows as CSV, the screen's columns in order. */
 export function dailyCsv(rows: DailyRow[]): string {
-  const head =
-    "day,payer_type,purchases_count,purchases_amount,refunds_paid_count,refunds_paid_amount";
-  const lines = rows.map((r) =>
+  return toCsv<DailyRow>(
     [
-      r.day,
-      r.payer_type,
-      r.purchases_count,
-      r.purchases_amount.amount,
-      r.refunds_paid_count,
-      r.refunds_paid_amount.amount,
-    ].join(","),
+      ["day", (r) => r.day],
+      ["payer_type", (r) => r.payer_type],
+      ["purchases_count", (r) => r.purchases_count],
+      ["purchases_amount", (r) => r.purchases_amount.amount],
+      ["refunds_paid_count", (r) => r.refunds_paid_count],
+      ["refunds_paid_amount", (r) => r.refunds_paid_amount.amount],
+    ],
+    rows,
   );
-  return `${[head, ...lines].join("\r\n")}\r\n`;
 }
 
 export default function Daily() {
@@ -54,14 +53,7 @@ export default function Daily() {
       ) as Promise<{ items: DailyRow[] }>,
   });
   const rows = found.data?.items ?? [];
-  const save = () => {
-    const url = URL.createObjectURL(new Blob([dailyCsv(rows)], { type: "text/csv" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = `daily-${since}-${until}.csv`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
+  const save = () => saveText(dailyCsv(rows), `daily-${since}-${until}.csv`);
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
       <Space>
