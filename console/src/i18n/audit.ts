@@ -67,7 +67,10 @@ const A = {
     "按时间范围导出完整审计轨迹（含链哈希）。",
     "Export the audit trail with its chain hashes for a time range.",
   ],
-  recentEmergency: ["近期紧急访问", "Recent emergency accesses"],
+  recentEmergency: [
+    "近 30 天的紧急访问（最新 10 条）",
+    "Emergency accesses, last 30 days (newest 10)",
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type AuditKey = keyof typeof A;

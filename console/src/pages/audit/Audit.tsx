@@ -3,7 +3,7 @@
 // state as of a moment, the access log and the export, each a tab (/audit/<tab>).
 import { useQuery } from "@tanstack/react-query";
 import { Button, Card, Col, DatePicker, Row, Select, Space, Tabs, Typography } from "antd";
-import type { Dayjs } from "dayjs";
+import dayjs, { type Dayjs } from "dayjs";
 import { type ReactNode, useState } from "react";
 import { useLocation } from "wouter";
 import { api, unwrap } from "../../api/client";
@@ -24,7 +24,16 @@ function RecentEmergencies() {
     queryKey: ["access-log", "emergency-recent"],
     queryFn: async () => {
       const page = (await unwrap(
-        api.GET("/api/v1/audit/access-log", { params: { query: { emergency: true, limit: 200 } } }),
+        api.GET("/api/v1/audit/access-log", {
+          // the log pages oldest first: start a month back so the newest are on this page
+          params: {
+            query: {
+              emergency: true,
+              since: dayjs().subtract(30, "day").toISOString(),
+              limit: 200,
+            },
+          },
+        }),
       )) as { items: Access[] };
       return page.items.slice(-10).reverse();
     },
