@@ -1,10 +1,12 @@
 // How long refunds wait at each step (agree, approve, pay out): median, 90th percentile
 // and the longest wait now, in hours, with how many wait at each step. Self-contained (it
 // reads GET /finance/refund-waits, open to finance, service leads and service staff), so
-// the refunds queue and the finance page can both show it: <RefundWaits since={iso} />.
+// the refunds queue and the finance page can both show it: <RefundWaits since={iso} />;
+// without `since`, refunds requested in the last 90 days.
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Card, Space, Statistic } from "antd";
-import { useMemo } from "react";
+import dayjs from "dayjs";
+import { useMemo, useState } from "react";
 import { api, unwrap } from "../api/client";
 import { afterParam } from "../api/queries";
 import { ft, WAIT_STEPS } from "../i18n/finance";
@@ -15,12 +17,14 @@ import { type StepWait, waitsOption } from "./options";
 
 export default function RefundWaits({ since, until }: { since?: string; until?: string }) {
   const { lang } = useLang();
+  const [from] = useState(() => since ?? dayjs().subtract(90, "day").startOf("day").toISOString());
+  const start = since ?? from;
   const waits = useQuery({
-    queryKey: ["refund-waits", since, until],
+    queryKey: ["refund-waits", start, until],
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/finance/refund-waits", {
-          params: { query: { since, until, ...afterParam() } },
+          params: { query: { since: start, until, ...afterParam() } },
         }),
       ) as Promise<{ steps: StepWait[] }>,
   });
