@@ -10,7 +10,7 @@ import pytest
 
 from domain.episode import STAGES, TRANSITIONS, PatientEpisode
 from domain.errors import InvalidInput, InvalidStageTransition
-from tests.domain.builders import broken
+from tests.expect import broken
 from tests.fixtures import DOCTOR, ctx
 
 # Written out from product §2.2, not read from the code, so a changed table fails here.
