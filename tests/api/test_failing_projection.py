@@ -29,7 +29,7 @@ from tests.api.conftest import running
 from tests.api.dsl import SECRET, Api
 from tests.api.failing_dashboard import BAD_NAME, INJECTED, BreaksOnName
 from tests.api.failing_dashboard import SECRET as SECRET_SQL
-from tests.api.test_ops import ready_within
+from tests.api.readiness import ready_within
 from tests.fixtures import OPS
 
 ROOT = Path(__file__).resolve().parents[2]
