@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import uuid4
@@ -16,11 +17,15 @@ from uuid import uuid4
 from httpx import Response
 from litestar.testing import TestClient
 
+from api.app import create_app
 from api.auth import mint_token
+from application.app import Carepack
+from application.clock import FixedClock
 from application.settings import Settings
+from projections.migrations import upgrade
 from tests.api.contract import JSON_TYPES, contract_of
 from tests.fixtures import INTAKE as INTAKE
-from tests.fixtures import JWT_SECRET, annual_package
+from tests.fixtures import JWT_SECRET, START, annual_package
 
 P = "/api/v1"
 DEPT = "endocrinology"
@@ -253,3 +258,19 @@ class Api:
         return self.post(
             f"/subscriptions/{subscription_id}/refunds", f"patient:{patient_id}", body, 201
         )
+
+
+@contextmanager
+def running(settings: Settings) -> Iterator[Api]:
+    """The app over `settings` (the tests' secret, read models migrated, the clock at START),
+    spoken to through a test client: the `api`/`sapi` fixtures, or settings of your own."""
+    settings = settings.model_copy(update={"jwt_secret": SECRET})
+    carepack = Carepack(settings, FixedClock(START))
+    upgrade(settings)
+    app = create_app(settings, carepack=carepack)
+    client: TestClient[Any]
+    try:
+        with TestClient(app) as client:
+            yield Api(client, settings)
+    finally:
+        carepack.close()

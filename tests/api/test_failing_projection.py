@@ -26,8 +26,7 @@ from domain.context import Actor, Ctx
 from projections import host as projections_host
 from projections import registry
 from tests.api import dsl
-from tests.api.conftest import running
-from tests.api.dsl import SECRET, Api
+from tests.api.dsl import SECRET, Api, running
 from tests.api.failing_dashboard import BAD_NAME, INJECTED, BreaksOnName
 from tests.api.failing_dashboard import SECRET as SECRET_SQL
 from tests.api.readiness import ready_within

@@ -13,8 +13,7 @@ from api.idempotency import IdempotencyStore
 from api.idempotency_table import api_idempotency
 from application.settings import Settings
 from application.store import generate_cipher_key
-from tests.api.conftest import running
-from tests.api.dsl import NAME, PATIENT, Api
+from tests.api.dsl import NAME, PATIENT, Api, running
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from application.settings import Settings
 from tests.clinic import Clinic
-from tests.conftest import CreateDatabase
+from tests.stores import CreateDatabase
 
 
 @pytest.fixture
