@@ -7,7 +7,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from tests.api.dsl import Api, is_problem
-from tests.api.test_read_models import POSITION, event_position, read
+from tests.api.reads import POSITION, event_position, read
 from tests.fixtures import START
 
 

@@ -10,6 +10,7 @@ from domain.quote import RefundScope
 from projections.finance import queries
 from projections.finance.export import COLUMNS
 from projections.finance.queries import RefundFilter
+from tests.clinic import ALL_PROXY_RIGHTS
 from tests.fixtures import MALL, STAFF
 from tests.projections.finance_world import at_day, finance_world, story
 
@@ -63,8 +64,8 @@ def test_given_refunds_of_two_patients_when_filtered_then_only_theirs_are_listed
 ) -> None:
     with finance_world(settings) as fw:
         patient, sub, other, refund, package = story(fw)
-        w = fw.world
-        stranger = w.patient()
+        w = fw.clinic
+        stranger = w.patient(proxy_rights=ALL_PROXY_RIGHTS)
         theirs = w.buy(package, stranger, payment_ref="MALL-0009")
         w.activate(theirs, stranger)
         goodwill = uuid4()

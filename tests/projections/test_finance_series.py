@@ -9,18 +9,22 @@ from application.settings import Settings
 from domain.quote import RefundScope
 from projections.finance.series import package_balances, series
 from projections.finance.waits import refund_waits
-from tests.fixtures import MALL, STAFF
-from tests.projections.test_finance_scenario import DAY0, PAID, REDEEMED, at_day, story
-from tests.projections.test_finance_world import finance_world
+from tests.fixtures import MALL, STAFF, START
+from tests.projections.finance_world import at_day, finance_world, story
 
-ESCORT = 23988  # the refund of one escort unit in the story
+# The story's figures (as test_finance_scenario works them out): each purchase paid 1999.00;
+# one follow-up, one escort and one education unit redeemed; one escort unit refunded.
+PAID = 199900
+REDEEMED = 7996 + 23988 + 3998
+ESCORT = 23988
+DAY0 = START.date()
 
 
 def test_given_the_story_when_summed_per_day_and_package_then_each_day_shows_its_movements(
     settings: Settings,
 ) -> None:
     with finance_world(settings) as fw:
-        w = fw.world
+        w = fw.clinic
         _, _, _, refund, package = story(fw)
         w.later(1)
         w.app.record_refund_payment(
@@ -56,7 +60,7 @@ def test_given_refunds_at_several_steps_when_timed_then_each_step_has_its_waits(
     settings: Settings,
 ) -> None:
     with finance_world(settings) as fw:
-        w = fw.world
+        w = fw.clinic
         _, sub, other, refund, _ = story(fw)  # asked, agreed, approved on day 10
         w.later(1)
         w.app.record_refund_payment(
