@@ -9,6 +9,7 @@ import { api, unwrap } from "../../api/client";
 import { afterParam } from "../../api/queries";
 import { ft } from "../../i18n/finance";
 import { useLang } from "../../i18n/LangContext";
+import { needsFinance, type OpenRefund } from "../../lib/approval";
 import { hospitalToday } from "../../lib/today";
 import { PageSkeleton } from "../../ui/PageSkeleton";
 import Daily, { type DailyRow } from "./Daily";
@@ -41,6 +42,27 @@ function useCount(status: string) {
   });
 }
 
+/** Open refunds (quoted, agreed) that wait for finance's approval (one call per status). */
+function useAwaitingApproval() {
+  return useQuery({
+    queryKey: ["finance-awaiting-approval"],
+    queryFn: async () => {
+      const pages = await Promise.all(
+        ["quoted", "agreed"].map(
+          (status) =>
+            unwrap(
+              api.GET("/api/v1/finance/refunds", {
+                params: { query: { status, limit: 200, ...afterParam() } },
+              }),
+            ) as Promise<{ items: OpenRefund[]; next_cursor: string | null }>,
+        ),
+      );
+      const count = pages.flatMap((p) => p.items).filter(needsFinance).length;
+      return pages.some((p) => p.next_cursor) ? `${count}+` : String(count);
+    },
+  });
+}
+
 function Overview() {
   const { lang } = useLang();
   const [, go] = useLocation();
@@ -54,6 +76,7 @@ function Overview() {
         }),
       ) as Promise<{ items: DailyRow[] }>,
   });
+  const approval = useAwaitingApproval();
   const approved = useCount("approved");
   const failed = useCount("payment_failed");
   const last = sessionStorage.getItem(LAST_REPORT);
@@ -106,7 +129,20 @@ function Overview() {
         <Card size="small" title={ft("awaitingFinance", lang)}>
           <Row gutter={16}>
             <Col
-              span={12}
+              span={8}
+              onClick={() => go("/finance/refunds?status=agreed")}
+              style={{ cursor: "pointer" }}
+            >
+              <Statistic
+                title={
+                  lang === "zh" ? "待财务审批（超报价/善意）" : "To approve (above quote, goodwill)"
+                }
+                value={approval.data ?? "…"}
+                data-testid="awaiting-approval"
+              />
+            </Col>
+            <Col
+              span={8}
               onClick={() => go("/finance/refunds?status=approved")}
               style={{ cursor: "pointer" }}
             >
@@ -116,7 +152,7 @@ function Overview() {
               />
             </Col>
             <Col
-              span={12}
+              span={8}
               onClick={() => go("/finance/refunds?status=payment_failed")}
               style={{ cursor: "pointer" }}
             >
