@@ -1,7 +1,7 @@
 // Finance and audit in a real browser against `carepack serve --demo` (issue 14, journeys
 // c–e). Serial: (e) tampers with the store, and (d) must see the chain whole before it.
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { shoot, signIn } from "./helpers";
@@ -195,6 +195,12 @@ test("(d) an auditor verifies the chain, sees a subscription before its refund, 
   await expect(reads.first()).toContainText(patientId);
   await expect(reads.first()).toContainText("allowed");
   await shoot(page, "audit-access-log", info.project.name);
+  await page.getByRole("tab", { name: "导出" }).click();
+  const saved = page.waitForEvent("download");
+  await page.getByRole("button", { name: "导出访问日志" }).click();
+  const file = await saved;
+  expect(file.suggestedFilename()).toBe("access-log.csv");
+  expect(readFileSync(await file.path(), "utf8")).toContain("nurse-onc-liu");
   if (info.project.name !== "postgres") {
     for (const tab of ["链校验", "事件历史", "时点状态", "访问日志", "导出"]) {
       await page.getByRole("tab", { name: tab }).click();

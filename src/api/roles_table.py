@@ -82,6 +82,7 @@ CHECKS: dict[str, str] = {
     "auditVerify": "",
     "auditAggregateAsOf": "",
     "auditAccessLog": "",
+    "auditAccessLogExport": "streamed; ends at its own entry",
     "auditExport": "",
     "financeRefunds": "money fields only",
     "financeBalance": "",

@@ -3,6 +3,7 @@ the access log's `after=`."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from uuid import uuid4
 
@@ -159,3 +160,26 @@ def test_given_a_paid_refund_when_the_auditor_reads_the_subscription_as_of_befor
     quote = asked["quote"]["amount"]
     assert now["state"]["balance"]["refunded"] == quote
     assert now["state"]["balance"]["refundable"] == f"{1999 - float(quote):.2f}"
+
+
+def test_given_emergency_reads_when_the_auditor_exports_the_access_log_then_it_has_them(
+    api: Api,
+) -> None:
+    patient_id = api.register_patient()  # an endocrinology patient
+    api.call("GET", f"/patients/{patient_id}", "other-dept:nurse", None, 200,
+             **{"X-Access-Reason": "night shift, no relative reachable"})  # fmt: skip
+    api.get(f"/patients/{patient_id}", "nurse")
+
+    export = api.call(
+        "GET", f"/audit/access-log/export?patient_id={patient_id}&emergency=true", "auditor"
+    )
+    assert export.headers["content-type"].startswith("text/csv")
+    header, *rows = export.text.splitlines()
+    assert header.split(",")[:3] == ["seq", "at", "actor"]
+    assert len(rows) == 1 and "night shift, no relative reachable" in rows[0]
+    everyone = api.call("GET", "/audit/access-log/export?format=jsonl", "auditor")
+    lines = [json.loads(line) for line in everyone.text.splitlines()]
+    # It ends at the entry recording the export itself, the auditor's
+    assert lines[-1]["actor"] == "aud-zhou" and "access-log/export" in lines[-1]["resource"]
+    assert [line["seq"] for line in lines] == sorted(line["seq"] for line in lines)
+    is_problem(api.call("GET", "/audit/access-log/export", "finance", expect=403), 403, "forbidden")

@@ -64,9 +64,11 @@ const A = {
   at: ["时间", "At"],
   noAccess: ["没有符合条件的访问记录。", "No access matches."],
   exportHint: [
-    "按时间范围导出完整审计轨迹（含链哈希）。",
-    "Export the audit trail with its chain hashes for a time range.",
+    "按时间范围导出审计轨迹（含链哈希）或访问日志。",
+    "Export the audit trail (with its chain hashes) or the access log for a time range.",
   ],
+  exportEvents: ["导出审计轨迹", "Export the audit trail"],
+  exportAccess: ["导出访问日志", "Export the access log"],
   recentEmergency: [
     "近 30 天的紧急访问（最新 10 条）",
     "Emergency accesses, last 30 days (newest 10)",

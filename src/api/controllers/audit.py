@@ -29,10 +29,11 @@ from domain.refunds import SubscriptionRefunds
 from domain.roles import AUDITORS
 from projections.audit.as_of import state_as_of
 from projections.audit.checkpoint_checks import CheckpointPolicy
-from projections.audit.export import export_audit
+from projections.audit.export import export_access_log, export_audit
 from projections.audit.queries import (
     AccessFilter,
     AuditFilter,
+    access_head,
     audit_patients,
     list_access,
     list_audit_entries,
@@ -198,6 +199,26 @@ class AuditController(Controller):
         log_access(request, [patient_id])
         page = {"items": rows, "next_cursor": _next(rows, "seq", limit)}
         return read_answer(request, page, NAMES, fresh)
+
+    @get(
+        "/access-log/export",
+        operation_id="auditAccessLogExport",
+        responses=PROBLEMS,
+        sync_to_thread=True,
+    )
+    def access_log_export(
+        self, request: AnyRequest, patient_id: Text = None, actor: Text = None,
+        since: When = None, until: When = None, emergency: Emergency = None,
+        format: FromQuery[Literal["jsonl", "csv"]] = "csv",
+    ) -> Stream:  # fmt: skip
+        """The access log as CSV or JSON Lines, streamed, with the list's filters; it ends at
+        the entry that records this export (the log grows while it is read)."""
+        found = AccessFilter(patient_id=patient_id, actor=actor, since=utc_param(since, "since"),
+                             until=utc_param(until, "until"), emergency=emergency)  # fmt: skip
+        engine = read_engine(request)
+        log_access(request, [patient_id])
+        bounded = dataclasses.replace(found, through=access_head(engine))
+        return Stream(export_access_log(engine, format, bounded), media_type=MEDIA[format])
 
     @get("/export", operation_id="auditExport", responses=PROBLEMS, sync_to_thread=True)
     def export(

@@ -2,7 +2,18 @@
 // why, and the checkpoints) beside the recent emergency accesses; then the event history,
 // state as of a moment, the access log and the export, each a tab (/audit/<tab>).
 import { useQuery } from "@tanstack/react-query";
-import { Button, Card, Col, DatePicker, Row, Select, Space, Tabs, Typography } from "antd";
+import {
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Row,
+  Select,
+  Space,
+  Tabs,
+  Typography,
+} from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { type ReactNode, useState } from "react";
 import { useLocation } from "wouter";
@@ -53,7 +64,22 @@ function Export() {
   const { lang } = useLang();
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [format, setFormat] = useState<"csv" | "jsonl">("csv");
+  const [emergency, setEmergency] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
+  const save = (
+    path: string,
+    name: string,
+    extra: Record<string, string | boolean | undefined>,
+  ) => {
+    setProblem(null);
+    const query = {
+      since: range?.[0]?.toISOString(),
+      until: range?.[1]?.toISOString(),
+      format,
+      ...extra,
+    };
+    download(apiPath(path, query), `${name}.${format}`).catch(setProblem);
+  };
   return (
     <Space direction="vertical">
       <Typography.Text>{at("exportHint", lang)}</Typography.Text>
@@ -73,19 +99,22 @@ function Export() {
             { value: "jsonl", label: "JSON Lines" },
           ]}
         />
+        <Button type="primary" onClick={() => save("/api/v1/audit/export", "audit", {})}>
+          {at("exportEvents", lang)}
+        </Button>
+      </Space>
+      <Space wrap>
+        <Checkbox checked={emergency} onChange={(e) => setEmergency(e.target.checked)}>
+          {at("emergencyOnly", lang)}
+        </Checkbox>
         <Button
-          type="primary"
-          onClick={() => {
-            setProblem(null);
-            const path = apiPath("/api/v1/audit/export", {
-              since: range?.[0]?.toISOString(),
-              until: range?.[1]?.toISOString(),
-              format,
-            });
-            download(path, `audit.${format}`).catch(setProblem);
-          }}
+          onClick={() =>
+            save("/api/v1/audit/access-log/export", "access-log", {
+              emergency: emergency ? true : undefined,
+            })
+          }
         >
-          {at("export", lang)}
+          {at("exportAccess", lang)}
         </Button>
       </Space>
       {problem ? <ErrorBanner error={problem} /> : null}
