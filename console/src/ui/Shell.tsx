@@ -2,7 +2,7 @@
 // language, sign out), the network banner, and the areas, each loaded on first use.
 import { Alert, Button, Layout, Menu, Space, Tag, Typography } from "antd";
 import { lazy, Suspense, useEffect, useState } from "react";
-import { Link, Route, Switch, useLocation } from "wouter";
+import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { useMe } from "../api/queries";
 import { setToken } from "../auth/session";
 import { useLang } from "../i18n/LangContext";
@@ -17,6 +17,11 @@ const Patients = lazy(() => import("../pages/Patients"));
 const PatientChart = lazy(() => import("../pages/PatientChart"));
 const Episode = lazy(() => import("../pages/Episode"));
 const Redemptions = lazy(() => import("../pages/Redemptions"));
+const Catalogue = lazy(() => import("../pages/catalogue/Catalogue"));
+const PackageDetail = lazy(() => import("../pages/catalogue/PackageDetail"));
+const PackageForm = lazy(() => import("../pages/catalogue/PackageForm"));
+const Refunds = lazy(() => import("../pages/refunds/Refunds"));
+const RefundDetail = lazy(() => import("../pages/refunds/RefundDetail"));
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine);
@@ -108,7 +113,11 @@ export default function Shell() {
               <Suspense fallback={<PageSkeleton />}>
                 <Switch>
                   <Route path="/">
-                    <Workbench me={me.data} />
+                    {areas[0]?.key === "workbench" ? (
+                      <Workbench me={me.data} />
+                    ) : (
+                      <Redirect to={areas[0]?.path ?? "/"} />
+                    )}
                   </Route>
                   <Route path="/patients">
                     <Patients me={me.data} />
@@ -121,6 +130,24 @@ export default function Shell() {
                   </Route>
                   <Route path="/redemptions">
                     <Redemptions me={me.data} />
+                  </Route>
+                  <Route path="/packages">
+                    <Catalogue me={me.data} />
+                  </Route>
+                  <Route path="/packages/new">
+                    <PackageForm me={me.data} />
+                  </Route>
+                  <Route path="/packages/:id/edit">
+                    {(p) => <PackageForm me={me.data} packageId={p.id} />}
+                  </Route>
+                  <Route path="/packages/:id">
+                    {(p) => <PackageDetail me={me.data} packageId={p.id} />}
+                  </Route>
+                  <Route path="/refunds">
+                    <Refunds me={me.data} />
+                  </Route>
+                  <Route path="/refunds/:id">
+                    {(p) => <RefundDetail me={me.data} refundId={p.id} />}
                   </Route>
                   <Route>
                     <Alert type="info" message={t("empty")} />

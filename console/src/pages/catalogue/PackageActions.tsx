@@ -1,0 +1,223 @@
+// What a user may do to a package at its status: submit, review (never one's own), publish,
+// reprice and change display texts once published, delist, draft a new version.
+import { Alert, Button, Card, Input, Popconfirm, Space } from "antd";
+import { useState } from "react";
+import { useLocation } from "wouter";
+import { api, command } from "../../api/client";
+import { ifMatch, useCommand } from "../../api/command";
+import type { Me } from "../../api/queries";
+import { useLang } from "../../i18n/LangContext";
+import { formatMoney } from "../../lib/money";
+import { ProblemAlert } from "../../ui/ProblemAlert";
+import { isDrafter, isReviewer, type PackageOut } from "./data";
+
+type Action = "submit" | "approve" | "reject" | "publish" | "delist" | "price" | "display";
+
+function usePackageCommand(p: PackageOut, action: Action, body: () => unknown) {
+  return useCommand(
+    (key) =>
+      command(
+        // biome-ignore lint/suspicious/noExplicitAny: one helper for seven typed paths
+        (api.POST as any)(`/api/v1/packages/{package_id}/${action}`, {
+          params: { path: { package_id: p.id } },
+          body: body(),
+          headers: { "Idempotency-Key": key, ...ifMatch(p.aggregate_version) },
+        }),
+      ),
+    { invalidate: [["package"], ["packages"]] },
+  );
+}
+
+export function PackageActions({ p, me, reload }: { p: PackageOut; me: Me; reload: () => void }) {
+  const { lang } = useLang();
+  const zh = lang === "zh";
+  const [, navigate] = useLocation();
+  const [reason, setReason] = useState("");
+  const [price, setPrice] = useState(p.price.amount);
+  const [name, setName] = useState(p.name);
+  const [description, setDescription] = useState(p.description);
+  const [precautions, setPrecautions] = useState(p.precautions);
+  const submit = usePackageCommand(p, "submit", () => undefined);
+  const approve = usePackageCommand(p, "approve", () => undefined);
+  const reject = usePackageCommand(p, "reject", () => ({ reason }));
+  const publish = usePackageCommand(p, "publish", () => undefined);
+  const delist = usePackageCommand(p, "delist", () => ({ reason }));
+  const reprice = usePackageCommand(p, "price", () => ({
+    price: { amount: price.trim(), currency: p.price.currency },
+  }));
+  const display = usePackageCommand(p, "display", () => ({ name, description, precautions }));
+  const version = useCommand(
+    (key) =>
+      command(
+        api.POST("/api/v1/packages/{package_id}/versions", {
+          params: { path: { package_id: p.id } },
+          headers: { "Idempotency-Key": key },
+        }),
+      ),
+    {
+      invalidate: [["packages"], ["package"]],
+      onDone: (done) => navigate(`/packages/${done.data.id}/edit`),
+    },
+  );
+  const reviewer = isReviewer(me.roles);
+  const author = (p.author_ids ?? [p.drafter_id]).includes(me.subject);
+  const drafter = me.subject === p.drafter_id || me.roles.includes("service_lead");
+  const problem =
+    submit.problem ??
+    approve.problem ??
+    reject.problem ??
+    publish.problem ??
+    delist.problem ??
+    reprice.problem ??
+    display.problem ??
+    version.problem;
+  const reasonBox = (
+    <label>
+      {zh ? "理由" : "Reason"}{" "}
+      <Input value={reason} onChange={(e) => setReason(e.target.value)} style={{ width: 260 }} />
+    </label>
+  );
+  const ownWork = reviewer && author && ["in_review", "approved"].includes(p.status) && (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="four-eyes"
+      message={
+        zh
+          ? "您是此服务包的起草人，不能审核或上架自己起草的服务包（四眼原则）：请由另一位审核员处理。"
+          : "You drafted this package, so you cannot review or publish it (four eyes): another reviewer must."
+      }
+    />
+  );
+  return (
+    <Card size="small" title={zh ? "操作" : "Actions"}>
+      <Space direction="vertical" style={{ width: "100%" }}>
+        {ownWork}
+        {p.status === "draft" && drafter && (
+          <Space>
+            <Button onClick={() => navigate(`/packages/${p.id}/edit`)}>
+              {zh ? "修改草稿" : "Revise"}
+            </Button>
+            <Button type="primary" loading={submit.pending} onClick={() => submit.submit()}>
+              {zh ? "提交审核" : "Submit for review"}
+            </Button>
+          </Space>
+        )}
+        {p.status === "rejected" && drafter && (
+          <Button onClick={() => navigate(`/packages/${p.id}/edit`)}>
+            {zh ? "按驳回意见修改" : "Revise after rejection"}
+          </Button>
+        )}
+        {p.status === "in_review" && reviewer && (
+          <Space wrap>
+            <Popconfirm
+              title={zh ? "审核通过？通过后可上架销售。" : "Approve? It may then be published."}
+              onConfirm={() => approve.submit()}
+              disabled={author}
+            >
+              <Button type="primary" disabled={author} loading={approve.pending}>
+                {zh ? "审核通过" : "Approve"}
+              </Button>
+            </Popconfirm>
+            {reasonBox}
+            <Popconfirm
+              title={zh ? "驳回？服务包将退回起草人修改。" : "Reject? It goes back to its drafter."}
+              onConfirm={() => reject.submit()}
+              disabled={author || !reason.trim()}
+            >
+              <Button danger disabled={author || !reason.trim()} loading={reject.pending}>
+                {zh ? "驳回" : "Reject"}
+              </Button>
+            </Popconfirm>
+          </Space>
+        )}
+        {p.status === "approved" && reviewer && (
+          <Popconfirm
+            title={zh ? "上架？患者即可购买此服务包。" : "Publish? Patients can then buy it."}
+            onConfirm={() => publish.submit()}
+            disabled={author}
+          >
+            <Button type="primary" disabled={author} loading={publish.pending}>
+              {zh ? "上架" : "Publish"}
+            </Button>
+          </Popconfirm>
+        )}
+        {p.status === "published" && reviewer && (
+          <>
+            <Space wrap>
+              <label>
+                {zh ? "新价格（元）" : "New price (CNY)"}{" "}
+                <Input
+                  value={price}
+                  onChange={(e) => setPrice(e.target.value)}
+                  style={{ width: 120 }}
+                />
+              </label>
+              <Popconfirm
+                title={
+                  zh
+                    ? `调价为 ${formatMoney({ amount: price || "0", currency: p.price.currency })}？已购买的患者不受影响。`
+                    : `Change the price to ${formatMoney({ amount: price || "0", currency: p.price.currency })}? Existing purchases keep theirs.`
+                }
+                onConfirm={() => reprice.submit()}
+              >
+                <Button loading={reprice.pending}>{zh ? "调价" : "Change price"}</Button>
+              </Popconfirm>
+            </Space>
+            <Space wrap align="end">
+              <label>
+                {zh ? "展示名称" : "Display name"}{" "}
+                <Input
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  style={{ width: 200 }}
+                />
+              </label>
+              <label>
+                {zh ? "展示介绍" : "Display description"}{" "}
+                <Input
+                  value={description}
+                  onChange={(e) => setDescription(e.target.value)}
+                  style={{ width: 240 }}
+                />
+              </label>
+              <label>
+                {zh ? "展示注意事项" : "Display precautions"}{" "}
+                <Input
+                  value={precautions}
+                  onChange={(e) => setPrecautions(e.target.value)}
+                  style={{ width: 240 }}
+                />
+              </label>
+              <Button loading={display.pending} onClick={() => display.submit()}>
+                {zh ? "保存展示文案" : "Save display texts"}
+              </Button>
+            </Space>
+            <Space wrap>
+              {reasonBox}
+              <Popconfirm
+                title={
+                  zh
+                    ? "下架？患者将不能再购买，已购买的不受影响。"
+                    : "Delist? Nobody can buy it any more; purchases stay."
+                }
+                onConfirm={() => delist.submit()}
+                disabled={!reason.trim()}
+              >
+                <Button danger disabled={!reason.trim()} loading={delist.pending}>
+                  {zh ? "下架" : "Delist"}
+                </Button>
+              </Popconfirm>
+            </Space>
+          </>
+        )}
+        {["published", "delisted"].includes(p.status) && !p.successor_id && isDrafter(me.roles) && (
+          <Button loading={version.pending} onClick={() => version.submit()}>
+            {zh ? "起草新版本" : "Draft a new version"}
+          </Button>
+        )}
+        <ProblemAlert problem={problem} reload={reload} />
+      </Space>
+    </Card>
+  );
+}
