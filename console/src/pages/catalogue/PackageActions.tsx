@@ -111,6 +111,8 @@ export function PackageActions({ p, me, reload }: { p: PackageOut; me: Me; reloa
         {p.status === "in_review" && reviewer && (
           <Space wrap>
             <Popconfirm
+              okText={zh ? "确定" : "OK"}
+              cancelText={zh ? "取消" : "Cancel"}
               title={zh ? "审核通过？通过后可上架销售。" : "Approve? It may then be published."}
               onConfirm={() => approve.submit()}
               disabled={author}
@@ -121,6 +123,8 @@ export function PackageActions({ p, me, reload }: { p: PackageOut; me: Me; reloa
             </Popconfirm>
             {reasonBox}
             <Popconfirm
+              okText={zh ? "确定" : "OK"}
+              cancelText={zh ? "取消" : "Cancel"}
               title={zh ? "驳回？服务包将退回起草人修改。" : "Reject? It goes back to its drafter."}
               onConfirm={() => reject.submit()}
               disabled={author || !reason.trim()}
@@ -133,6 +137,8 @@ export function PackageActions({ p, me, reload }: { p: PackageOut; me: Me; reloa
         )}
         {p.status === "approved" && reviewer && (
           <Popconfirm
+            okText={zh ? "确定" : "OK"}
+            cancelText={zh ? "取消" : "Cancel"}
             title={zh ? "上架？患者即可购买此服务包。" : "Publish? Patients can then buy it."}
             onConfirm={() => publish.submit()}
             disabled={author}
@@ -154,6 +160,8 @@ export function PackageActions({ p, me, reload }: { p: PackageOut; me: Me; reloa
                 />
               </label>
               <Popconfirm
+                okText={zh ? "确定" : "OK"}
+                cancelText={zh ? "取消" : "Cancel"}
                 title={
                   zh
                     ? `调价为 ${formatMoney({ amount: price || "0", currency: p.price.currency })}？已购买的患者不受影响。`
@@ -196,6 +204,8 @@ export function PackageActions({ p, me, reload }: { p: PackageOut; me: Me; reloa
             <Space wrap>
               {reasonBox}
               <Popconfirm
+                okText={zh ? "确定" : "OK"}
+                cancelText={zh ? "取消" : "Cancel"}
                 title={
                   zh
                     ? "下架？患者将不能再购买，已购买的不受影响。"

@@ -299,6 +299,7 @@ function Approval({ r, me }: { r: Refund; me: Me }) {
       {open && !party && mayRole && (
         <Space wrap>
           <Popconfirm
+            cancelText={zh ? "取消" : "Cancel"}
             title={
               zh
                 ? `批准退款 ${formatMoney(amount)}${revoked(r, true)}？`
@@ -320,6 +321,8 @@ function Approval({ r, me }: { r: Refund; me: Me }) {
             />
           </label>
           <Popconfirm
+            okText={zh ? "确定" : "OK"}
+            cancelText={zh ? "取消" : "Cancel"}
             title={zh ? "拒绝此退款？" : "Reject this refund?"}
             onConfirm={() => reject.submit()}
             disabled={!reason.trim()}
@@ -391,6 +394,8 @@ function Payout({ r, me }: { r: Refund; me: Me }) {
             <Input value={ref} onChange={(e) => setRef(e.target.value)} style={{ width: 200 }} />
           </label>
           <Popconfirm
+            okText={zh ? "确定" : "OK"}
+            cancelText={zh ? "取消" : "Cancel"}
             title={
               zh
                 ? `登记已打款 ${formatMoney(r.approved_amount)}？`
