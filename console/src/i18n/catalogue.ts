@@ -5,8 +5,8 @@ type Table = Record<string, [string, string]>;
 
 export const PACKAGE_STATUS: Record<string, [string, string, string]> = {
   draft: ["草稿", "Draft", "default"],
-  in_review: ["待审核", "In review", "processing"],
-  approved: ["已通过", "Approved", "cyan"],
+  in_review: ["待审核", "In review", "blue"],
+  approved: ["已通过", "Approved", "geekblue"],
   rejected: ["已驳回", "Rejected", "red"],
   published: ["已上架", "Published", "green"],
   delisted: ["已下架", "Delisted", "default"],

@@ -22,7 +22,7 @@ const STAGES = Object.keys(REFUND_STAGES) as Stage[];
 
 export const STAGE_COLORS: Record<string, string> = {
   requested: "blue",
-  agreed: "cyan",
+  agreed: "geekblue",
   awaiting_finance: "orange",
   approved: "purple",
   paid: "green",
