@@ -17,8 +17,8 @@ from api.problems import ApiProblem
 from api.requests import AnyRequest, carepack, checked
 from domain.money import Money
 from projections.audit.access_log import NewAccess, record_access, record_accesses
+from projections.read_your_writes import ProjectionTimeout, lagging, wait_for_position
 from projections.schema import projection_positions
-from projections.waiting import ProjectionTimeout, lagging, wait_for_position
 
 log = logging.getLogger("carepack.api")
 POSITION_HEADER = "X-Projection-Position"
