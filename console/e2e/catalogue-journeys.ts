@@ -10,7 +10,11 @@ async function signOut(page: Page): Promise<void> {
 }
 
 async function confirm(page: Page, ok: string): Promise<void> {
-  await page.locator(".ant-popconfirm").getByRole("button", { name: ok }).click();
+  const asking = page.locator(".ant-popconfirm:visible");
+  await asking.getByRole("button", { name: ok }).click();
+  // It stays open, its OK button spinning, until the server answers (money and reviews are
+  // never optimistic): on a machine busy with other work that can take longer than 10 s.
+  await expect(asking).toHaveCount(0, { timeout: 30_000 });
 }
 
 type Row = { refund_id: string; department: string; scope: string; subscription_id: string };

@@ -54,7 +54,7 @@ export default function PackageDetail({ me, packageId }: { me: Me; packageId: st
           </Typography.Text>
         )}
       </Space>
-      <PackageActions key={p.aggregate_version} p={p} me={me} reload={() => found.refetch()} />
+      <PackageActions key={p.id} p={p} me={me} reload={() => found.refetch()} />
       <Card size="small" title={zh ? "基本信息" : "Basic facts"}>
         <Descriptions size="small" column={2} bordered>
           <Descriptions.Item label={zh ? "价格" : "Price"}>
