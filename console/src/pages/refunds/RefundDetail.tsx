@@ -14,6 +14,7 @@ import { Approval } from "./Approval";
 import { Payout } from "./Payout";
 import { QuoteBreakdown } from "./QuoteBreakdown";
 import { lastStep, type Refund, useRefund, who } from "./refund";
+import { Withdraw } from "./Withdraw";
 
 function StepBar({ r }: { r: Refund }) {
   const { lang } = useLang();
@@ -122,6 +123,7 @@ export default function RefundDetail({ me, refundId }: { me: Me; refundId: strin
         {me.roles.includes("service_staff") && ["quoted", "agreed"].includes(r.status) && (
           <AgreeForm r={r} />
         )}
+        <Withdraw r={r} me={me} />
       </Card>
       <Card size="small" title={zh ? "审批" : "Approval"}>
         <Approval r={r} me={me} />
