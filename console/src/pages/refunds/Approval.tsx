@@ -9,7 +9,7 @@ import { REFUND_STATUS, say } from "../../i18n/catalogue";
 import { useLang } from "../../i18n/LangContext";
 import { formatMoney } from "../../lib/money";
 import { ProblemAlert } from "../../ui/ProblemAlert";
-import { lastStep, type Refund, who } from "./refund";
+import { approvalState, lastStep, type Refund, who } from "./refund";
 
 const OPEN = ["quoted", "agreed"];
 
@@ -42,11 +42,9 @@ export function Approval({ r, me }: { r: Refund; me: Me }) {
   const approve = useCommand(run("approve"), { invalidate });
   const reject = useCommand(run("reject"), { invalidate });
   const finance = r.approval_by === "finance";
-  const party = [r.requested_by, r.agreed_by].includes(me.subject);
-  const mayRole = finance
-    ? me.roles.includes("finance")
-    : me.roles.some((x) => ["service_lead", "finance"].includes(x));
-  const open = OPEN.includes(r.status) && r.status !== "requested";
+  const state = approvalState(r, me);
+  // Service staff who agreed the amount see that someone else approves it.
+  const party = OPEN.includes(r.status) && [r.requested_by, r.agreed_by].includes(me.subject);
   const amount = r.agreed_amount ?? r.quote;
   const approvedStep = lastStep(r, "approved", "rejected");
   return (
@@ -78,7 +76,7 @@ export function Approval({ r, me }: { r: Refund; me: Me }) {
           {approvedStep.note ? ` · ${approvedStep.note}` : ""} · {who(approvedStep, lang)}
         </Typography.Paragraph>
       )}
-      {open && party && (
+      {party && (
         <Alert
           type="info"
           showIcon
@@ -90,22 +88,24 @@ export function Approval({ r, me }: { r: Refund; me: Me }) {
           }
         />
       )}
-      {open && !party && mayRole && (
+      {(state.mayApprove || state.mayReject) && (
         <Space wrap>
-          <Popconfirm
-            cancelText={zh ? "取消" : "Cancel"}
-            title={
-              zh
-                ? `批准退款 ${formatMoney(amount)}${revoked(r, true)}？`
-                : `Approve a refund of ${formatMoney(amount)}${revoked(r, false)}?`
-            }
-            okText={zh ? "批准" : "Approve"}
-            onConfirm={() => approve.submit()}
-          >
-            <Button type="primary" loading={approve.pending}>
-              {zh ? "批准退款" : "Approve"}
-            </Button>
-          </Popconfirm>
+          {state.mayApprove && (
+            <Popconfirm
+              cancelText={zh ? "取消" : "Cancel"}
+              title={
+                zh
+                  ? `批准退款 ${formatMoney(amount)}${revoked(r, true)}？`
+                  : `Approve a refund of ${formatMoney(amount)}${revoked(r, false)}?`
+              }
+              okText={zh ? "批准" : "Approve"}
+              onConfirm={() => approve.submit()}
+            >
+              <Button type="primary" loading={approve.pending}>
+                {zh ? "批准退款" : "Approve"}
+              </Button>
+            </Popconfirm>
+          )}
           <label>
             {zh ? "拒绝理由" : "Reason to reject"}{" "}
             <Input
@@ -127,7 +127,7 @@ export function Approval({ r, me }: { r: Refund; me: Me }) {
           </Popconfirm>
         </Space>
       )}
-      {open && !party && !mayRole && me.roles.includes("service_lead") && finance && (
+      {state.why === "finance_only" && (
         <Alert
           type="warning"
           showIcon
@@ -135,6 +135,17 @@ export function Approval({ r, me }: { r: Refund; me: Me }) {
             zh
               ? "此退款需财务审批，客服主管不能批准。"
               : "Finance must approve this refund; a service lead cannot."
+          }
+        />
+      )}
+      {state.why === "not_agreed" && (
+        <Alert
+          type="info"
+          showIcon
+          message={
+            zh
+              ? "善意补偿需先由客服与患者协商金额，之后方可审批。"
+              : "A goodwill refund is approved once service staff have agreed an amount."
           }
         />
       )}
