@@ -4,48 +4,23 @@ import { Alert, Button, Card, Input, Popconfirm, Space } from "antd";
 import { useState } from "react";
 import { useLocation } from "wouter";
 import { api, command } from "../../api/client";
-import { ifMatch, useCommand } from "../../api/command";
+import { useCommand } from "../../api/command";
 import type { Me } from "../../api/queries";
 import { useLang } from "../../i18n/LangContext";
-import { formatMoney } from "../../lib/money";
 import { ProblemAlert } from "../../ui/ProblemAlert";
 import { isDrafter, isReviewer, type PackageOut } from "./data";
-
-type Action = "submit" | "approve" | "reject" | "publish" | "delist" | "price" | "display";
-
-function usePackageCommand(p: PackageOut, action: Action, body: () => unknown) {
-  return useCommand(
-    (key) =>
-      command(
-        // biome-ignore lint/suspicious/noExplicitAny: one helper for seven typed paths
-        (api.POST as any)(`/api/v1/packages/{package_id}/${action}`, {
-          params: { path: { package_id: p.id } },
-          body: body(),
-          headers: { "Idempotency-Key": key, ...ifMatch(p.aggregate_version) },
-        }),
-      ),
-    { invalidate: [["package"], ["packages"]] },
-  );
-}
+import { PublishedActions } from "./PublishedActions";
+import { usePackageCommand } from "./packageCommand";
 
 export function PackageActions({ p, me, reload }: { p: PackageOut; me: Me; reload: () => void }) {
   const { lang } = useLang();
   const zh = lang === "zh";
   const [, navigate] = useLocation();
   const [reason, setReason] = useState("");
-  const [price, setPrice] = useState(p.price.amount);
-  const [name, setName] = useState(p.name);
-  const [description, setDescription] = useState(p.description);
-  const [precautions, setPrecautions] = useState(p.precautions);
   const submit = usePackageCommand(p, "submit", () => undefined);
   const approve = usePackageCommand(p, "approve", () => undefined);
   const reject = usePackageCommand(p, "reject", () => ({ reason }));
   const publish = usePackageCommand(p, "publish", () => undefined);
-  const delist = usePackageCommand(p, "delist", () => ({ reason }));
-  const reprice = usePackageCommand(p, "price", () => ({
-    price: { amount: price.trim(), currency: p.price.currency },
-  }));
-  const display = usePackageCommand(p, "display", () => ({ name, description, precautions }));
   const version = useCommand(
     (key) =>
       command(
@@ -63,14 +38,7 @@ export function PackageActions({ p, me, reload }: { p: PackageOut; me: Me; reloa
   const author = (p.author_ids ?? [p.drafter_id]).includes(me.subject);
   const drafter = me.subject === p.drafter_id || me.roles.includes("service_lead");
   const problem =
-    submit.problem ??
-    approve.problem ??
-    reject.problem ??
-    publish.problem ??
-    delist.problem ??
-    reprice.problem ??
-    display.problem ??
-    version.problem;
+    submit.problem ?? approve.problem ?? reject.problem ?? publish.problem ?? version.problem;
   const reasonBox = (
     <label>
       {zh ? "理由" : "Reason"}{" "}
@@ -148,79 +116,7 @@ export function PackageActions({ p, me, reload }: { p: PackageOut; me: Me; reloa
             </Button>
           </Popconfirm>
         )}
-        {p.status === "published" && reviewer && (
-          <>
-            <Space wrap>
-              <label>
-                {zh ? "新价格（元）" : "New price (CNY)"}{" "}
-                <Input
-                  value={price}
-                  onChange={(e) => setPrice(e.target.value)}
-                  style={{ width: 120 }}
-                />
-              </label>
-              <Popconfirm
-                okText={zh ? "确定" : "OK"}
-                cancelText={zh ? "取消" : "Cancel"}
-                title={
-                  zh
-                    ? `调价为 ${formatMoney({ amount: price || "0", currency: p.price.currency })}？已购买的患者不受影响。`
-                    : `Change the price to ${formatMoney({ amount: price || "0", currency: p.price.currency })}? Existing purchases keep theirs.`
-                }
-                onConfirm={() => reprice.submit()}
-              >
-                <Button loading={reprice.pending}>{zh ? "调价" : "Change price"}</Button>
-              </Popconfirm>
-            </Space>
-            <Space wrap align="end">
-              <label>
-                {zh ? "展示名称" : "Display name"}{" "}
-                <Input
-                  value={name}
-                  onChange={(e) => setName(e.target.value)}
-                  style={{ width: 200 }}
-                />
-              </label>
-              <label>
-                {zh ? "展示介绍" : "Display description"}{" "}
-                <Input
-                  value={description}
-                  onChange={(e) => setDescription(e.target.value)}
-                  style={{ width: 240 }}
-                />
-              </label>
-              <label>
-                {zh ? "展示注意事项" : "Display precautions"}{" "}
-                <Input
-                  value={precautions}
-                  onChange={(e) => setPrecautions(e.target.value)}
-                  style={{ width: 240 }}
-                />
-              </label>
-              <Button loading={display.pending} onClick={() => display.submit()}>
-                {zh ? "保存展示文案" : "Save display texts"}
-              </Button>
-            </Space>
-            <Space wrap>
-              {reasonBox}
-              <Popconfirm
-                okText={zh ? "确定" : "OK"}
-                cancelText={zh ? "取消" : "Cancel"}
-                title={
-                  zh
-                    ? "下架？患者将不能再购买，已购买的不受影响。"
-                    : "Delist? Nobody can buy it any more; purchases stay."
-                }
-                onConfirm={() => delist.submit()}
-                disabled={!reason.trim()}
-              >
-                <Button danger disabled={!reason.trim()} loading={delist.pending}>
-                  {zh ? "下架" : "Delist"}
-                </Button>
-              </Popconfirm>
-            </Space>
-          </>
-        )}
+        {p.status === "published" && reviewer && <PublishedActions p={p} reload={reload} />}
         {["published", "delisted"].includes(p.status) && !p.successor_id && isDrafter(me.roles) && (
           <Button loading={version.pending} onClick={() => version.submit()}>
             {zh ? "起草新版本" : "Draft a new version"}
