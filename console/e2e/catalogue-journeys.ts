@@ -102,6 +102,22 @@ export function catalogueJourneys(): void {
     await expect(row).toContainText("reviewer-sun");
     await page.getByLabel("编码或名称").fill("");
     await shoot(page, "catalogue", info.project.name);
+
+    // New content means a new version: the drafter drafts it from the published one, and
+    // the chain shows both ways.
+    await signOut(page);
+    await signIn(page, "马医生", url);
+    await page.getByRole("button", { name: "起草新版本" }).click();
+    const next = page.getByRole("form", { name: "修改服务包草稿" });
+    await expect(next.getByLabel("服务包编码")).toHaveValue(code);
+    await next.getByLabel("项目1次数").fill("12");
+    await next.getByRole("button", { name: "保存草稿" }).click();
+    await expect(page.getByText("v2", { exact: true })).toBeVisible();
+    await expect(page.getByTestId("package-items")).toContainText("12");
+    await page.getByRole("link", { name: "替代上一版本" }).click();
+    await expect(page.getByText("v1", { exact: true })).toBeVisible();
+    await expect(page.getByText("已上架", { exact: true })).toBeVisible();
+    await expect(page.getByRole("link", { name: "已被新版本替代" })).toBeVisible();
   });
 
   test("(b) service staff agree a partial refund; they cannot approve it; a lead does; finance and the chart agree", async ({

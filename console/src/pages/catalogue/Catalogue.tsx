@@ -28,7 +28,6 @@ export default function Catalogue({ me }: { me: Me }) {
   const [q, setQ] = useState("");
   const list = usePackages({ status, disease_code: disease, q });
   const rows = list.data?.items ?? [];
-  const versionOf = new Map(rows.map((p) => [p.id, p.version]));
   return (
     <section aria-labelledby="catalogue-title">
       <Space style={{ width: "100%", justifyContent: "space-between" }}>
@@ -44,7 +43,12 @@ export default function Catalogue({ me }: { me: Me }) {
       <Space wrap style={{ marginBottom: 16 }} role="search">
         <label>
           {zh ? "状态" : "Status"}{" "}
-          <select className="cp-select" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select
+            className="cp-select"
+            style={{ display: "inline-block" }}
+            value={status}
+            onChange={(e) => setStatus(e.target.value)}
+          >
             <option value="">{zh ? "全部" : "All"}</option>
             {Object.keys(PACKAGE_STATUS).map((s) => (
               <option key={s} value={s}>
@@ -127,16 +131,17 @@ export default function Catalogue({ me }: { me: Me }) {
               render: (_, p) => (
                 <Space direction="vertical" size={0}>
                   {p.predecessor_id && (
-                    <span>
-                      {zh ? "替代 " : "Replaces "}
-                      {versionOf.has(p.predecessor_id) ? `v${versionOf.get(p.predecessor_id)}` : ""}
-                    </span>
+                    <Link
+                      href={`/packages/${p.predecessor_id}`}
+                      onClick={(e) => e.stopPropagation()}
+                    >
+                      {zh ? `替代 v${p.version - 1}` : `Replaces v${p.version - 1}`}
+                    </Link>
                   )}
                   {p.successor_id && (
-                    <span>
-                      {zh ? "已被替代 " : "Replaced by "}
-                      {versionOf.has(p.successor_id) ? `v${versionOf.get(p.successor_id)}` : ""}
-                    </span>
+                    <Link href={`/packages/${p.successor_id}`} onClick={(e) => e.stopPropagation()}>
+                      {zh ? `已被 v${p.version + 1} 替代` : `Replaced by v${p.version + 1}`}
+                    </Link>
                   )}
                 </Space>
               ),
