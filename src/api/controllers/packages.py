@@ -34,7 +34,7 @@ from domain.roles import ANYONE, DRAFTERS, REVIEWERS
 STAFF_ONLY = ("history", "author_ids", "reviewed_by")
 
 
-def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[PackageOut]:
+def _answer(request: AnyRequest, done: Done[Any], status: int = 200) -> Response[PackageOut]:
     found = views.package(carepack(request), done.id)
     return answer(request, found.data, done, status=status, etag=found.version)
 
