@@ -1,6 +1,7 @@
 // A ward's day in a real browser against `carepack serve --demo` (issue 9, journeys a–e).
 // Serial: journey (c) checks that nothing was written, so nothing else writes meanwhile.
 import { expect, test } from "@playwright/test";
+import { catalogueJourneys } from "./catalogue-journeys";
 import { digits, shoot, signIn, storeHead } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
@@ -148,3 +149,6 @@ test("(f) a lost network shows a banner, keeps what was typed, and the retry is 
   await expect(page.getByRole("row").filter({ hasText: "2027-02-20" })).toHaveCount(1);
   expect(await storeHead(page)).toBe(head + 1);
 });
+
+// Issue 14: catalogue review and refunds (a, b), in this serial file so nothing writes beside it.
+catalogueJourneys();

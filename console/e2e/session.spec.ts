@@ -32,9 +32,10 @@ test("the demo staff list names role and department", async ({ page }) => {
   await expect(nurse).toContainText("内分泌科");
 });
 
-test("a role whose pages come with part 2 is told so, not shown a refusal", async ({ page }) => {
+test("a catalogue reviewer lands on the catalogue, never the workbench", async ({ page }) => {
   await signIn(page, "孙审核");
-  await expect(page.getByText(/您的角色（服务包审核）的工作页面/)).toBeVisible();
+  await expect(page).toHaveURL(/\/console\/packages/);
+  await expect(page.getByRole("link", { name: "服务包" })).toBeVisible();
   await expect(page.getByRole("link", { name: "工作台" })).toHaveCount(0);
 });
 

@@ -1,7 +1,7 @@
 // The areas a role may open. The console only hides what a role cannot use; the API is the
 // only enforcer (a hidden area's endpoints still answer 403 to that role).
 export type Area = {
-  key: "workbench" | "patients" | "redemptions" | "packages" | "finance" | "audit";
+  key: "workbench" | "patients" | "redemptions" | "refunds" | "packages" | "finance" | "audit";
   path: string;
 };
 
@@ -10,6 +10,7 @@ const AREAS: (Area & { roles: string[] })[] = [
   { key: "workbench", path: "/", roles: STAFF },
   { key: "patients", path: "/patients", roles: STAFF },
   { key: "redemptions", path: "/redemptions", roles: ["service_staff", "service_lead", "admin"] },
+  { key: "refunds", path: "/refunds", roles: ["service_staff", "service_lead", "admin"] },
   { key: "packages", path: "/packages", roles: [...STAFF, "catalogue_reviewer"] },
   { key: "finance", path: "/finance", roles: ["finance", "admin"] },
   { key: "audit", path: "/audit", roles: ["auditor", "admin"] },
@@ -22,4 +23,12 @@ export function areasFor(roles: readonly string[], built: readonly Area["key"][]
   ).map(({ key, path }) => ({ key, path }));
 }
 
-export const BUILT: Area["key"][] = ["workbench", "patients", "redemptions", "finance", "audit"];
+export const BUILT: Area["key"][] = [
+  "workbench",
+  "patients",
+  "redemptions",
+  "refunds",
+  "packages",
+  "finance",
+  "audit",
+];

@@ -23,6 +23,7 @@ from api.controllers.overview import OverviewController
 from api.controllers.packages import PackageController
 from api.controllers.patients import PatientController
 from api.controllers.redemptions import ReceiptController, RedemptionController
+from api.controllers.refund_queue import RefundQueueController
 from api.controllers.refunds import RefundController
 from api.controllers.session import SessionController
 from api.controllers.subscriptions import SubscriptionController
@@ -58,6 +59,7 @@ CONTROLLERS: list[ControllerRouterHandler] = [
     RedemptionController,
     RefundController,
     DashboardController,
+    RefundQueueController,
     TimelineController,
     AuditController,
     FinanceController,

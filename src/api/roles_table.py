@@ -74,6 +74,7 @@ CHECKS: dict[str, str] = {
     "dashboardSummary": "departments: the caller's",
     "dashboardPatients": "departments: the caller's",
     "dashboardWorklist": "departments: the caller's",
+    "dashboardRefunds": "departments: the caller's",
     "dashboardPackages": "",
     "patientTimeline": f"{SCOPE}; {OWN}",
     "patientOverview": f"{SCOPE} (episodes of the caller's departments, all with a reason)",

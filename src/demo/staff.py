@@ -13,6 +13,11 @@ class DemoStaff:
     name: str
     role: str
     departments: tuple[str, ...]
+    more_roles: tuple[str, ...] = ()
+
+    @property
+    def roles(self) -> list[str]:
+        return [self.role, *self.more_roles]
 
 
 _SURNAMES = {
@@ -33,6 +38,8 @@ def demo_staff() -> list[DemoStaff]:
     found += [
         DemoStaff(LEAD.user_id, "陈主管", LEAD.role, _EVERY),
         DemoStaff(REVIEWER.user_id, "孙审核", REVIEWER.role, ()),
+        # A doctor who also reviews the catalogue: drafts packages, never reviews their own.
+        DemoStaff("dr-rev-ma", "马医生", "doctor", ("oncology",), ("catalogue_reviewer",)),
         DemoStaff(FINANCE.user_id, "钱财务", FINANCE.role, ()),
         DemoStaff("aud-zhou", "周审计", "auditor", ()),
     ]

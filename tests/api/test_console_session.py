@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.dsl import Api, is_problem, running
+from tests.api.dsl import PACKAGE, Api, is_problem, running
 from tests.stores import migrated_sqlite
 
 
@@ -33,7 +33,7 @@ def test_given_demo_mode_then_the_staff_list_names_roles_and_departments(demo_ap
     staff = demo_api.get("/demo/staff", None)["items"]
     nurse = next(member for member in staff if member["subject"] == "nurse-onc-liu")
     assert nurse == {"subject": "nurse-onc-liu", "name": "刘护士", "role": "nurse",
-                     "departments": ["oncology"]}  # fmt: skip
+                     "roles": ["nurse"], "departments": ["oncology"]}  # fmt: skip
     assert {member["role"] for member in staff} >= {"doctor", "nurse", "service_staff"}
 
 
@@ -48,6 +48,23 @@ def test_given_demo_sign_in_then_me_says_who_and_the_token_is_short_lived(demo_a
 
     claims = jwt.decode(signed["token"], options={"verify_signature": False})
     assert claims["exp"] - claims["iat"] <= 4 * 3600
+
+
+def test_given_the_drafting_reviewer_when_signed_in_then_both_roles_and_never_own_review(
+    demo_api: Api,
+) -> None:
+    staff = demo_api.get("/demo/staff", None)["items"]
+    assert {"service_lead", "catalogue_reviewer", "service_staff"} <= {m["role"] for m in staff}
+    signed = demo_api.post("/demo/sign-in", None, {"subject": "dr-rev-ma"}, 201)
+    headers = {"Authorization": f"Bearer {signed['token']}"}
+    me = demo_api.client.get("/api/v1/me", headers=headers).json()
+    assert me["roles"] == ["doctor", "catalogue_reviewer"]
+    body = {**PACKAGE, "code": "MA-OWN"}
+    drafted = demo_api.client.post("/api/v1/packages", json=body, headers=headers).json()
+    submit = f"/api/v1/packages/{drafted['id']}/submit"
+    assert demo_api.client.post(submit, headers=headers).status_code == 200
+    own = demo_api.client.post(f"/api/v1/packages/{drafted['id']}/approve", headers=headers)
+    is_problem(own, 409, "reviewer_is_drafter")
 
 
 def test_given_an_unknown_subject_then_demo_sign_in_is_422(demo_api: Api) -> None:

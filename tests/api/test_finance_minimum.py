@@ -14,7 +14,8 @@ ITEM = {"code", "kind", "quantity", "weight", "redemption"}
 REFUND = {
     "refund_id", "subscription_id", "patient_id", "status", "scope", "channel", "reason_code",
     "requested_by", "requested_amount", "quote", "agreed_amount", "agreed_by",
-    "approved_amount", "approved_by", "paid_amount", "provider_ref",
+    "approved_amount", "approved_by", "paid_amount", "provider_ref", "approval_by",
+    "package_code", "amount_paid", "refundable", "history", "breakdown",
 }  # fmt: skip
 NOTE = "phoned her daughter: the tumour board moved her to palliative care"
 REASON_TEXT = "moved"  # what `api.refund` sends
@@ -67,6 +68,16 @@ def test_given_refunds_when_finance_reads_them_then_no_reason_text_or_notes(api:
     exported = api.call("GET", "/finance/refunds?format=csv", "finance").text
 
     assert set(one) <= REFUND and one["paid_amount"] == one["agreed_amount"]
+    free_of_clinical_text(one)
+    assert REASON_TEXT not in {step.get("note") for step in one["history"]}
+    assert [step["step"] for step in one["history"]] == [
+        "requested",
+        "quoted",
+        "agreed",
+        "approved",
+        "paid",
+    ]
+    assert all("name" not in line for line in one["breakdown"]["lines"])
     for row in listed:
         assert not {"reason_text", "agreed_note", "rejection_reason"} & set(row), row
     free_of_clinical_text(listed)

@@ -140,6 +140,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Refunds */
+        get: operations["dashboardRefunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard/summary": {
         parameters: {
             query?: never;
@@ -1309,6 +1326,31 @@ export interface components {
             subscription_id: string;
             undelivered_value: components["schemas"]["MoneyModel"];
         };
+        /** BreakdownLineOut */
+        BreakdownLineOut: {
+            /** @description units the package grants */
+            bought: number;
+            code: string;
+            kind: string;
+            /** @description absent for finance */
+            name?: string | null;
+            /** @description units this refund gives back */
+            units: number;
+            /** @description units redeemed or claimed so far */
+            used: number;
+            value: components["schemas"]["MoneyModel"];
+            weight: number;
+        };
+        /** BreakdownOut */
+        BreakdownOut: {
+            amount: components["schemas"]["MoneyModel"];
+            /** @description full_before_start, cooling_off, pro_rata, in_full or goodwill */
+            basis: string;
+            fee: components["schemas"]["MoneyModel"];
+            fee_pct: number;
+            gross: components["schemas"]["MoneyModel"];
+            lines: components["schemas"]["BreakdownLineOut"][];
+        };
         /** Buyer */
         Buyer: {
             /**
@@ -1543,6 +1585,8 @@ export interface components {
             departments: string[];
             name: string;
             role: string;
+            /** @description every role of the token (`role` first) */
+            roles: string[];
             subject: string;
         };
         /** DemoToken */
@@ -1937,12 +1981,15 @@ export interface components {
         /** PackageOut */
         PackageOut: {
             aggregate_version: number;
+            /** @description everyone who drafted or revised it: none of them may review it */
+            author_ids?: string[] | null;
             care_team: components["schemas"]["CareTeamOut"];
             code: string;
             consultation_required: boolean;
             description: string;
             disease_codes: string[];
             drafter_id: string;
+            history?: components["schemas"]["PackageStepOut"][] | null;
             id: string;
             intake_form: components["schemas"]["IntakeFieldOut"][];
             items: components["schemas"]["ItemOut"][];
@@ -1952,7 +1999,11 @@ export interface components {
             price: components["schemas"]["MoneyModel"];
             refund_policy: components["schemas"]["PolicyOut"];
             refund_rules: string;
+            /** @description who approved or rejected it last */
+            reviewed_by?: string | null;
             status: string;
+            /** @description the version drafted from this one (replaced by) */
+            successor_id?: string | null;
             target_population: string;
             validity_days: number;
             version: number;
@@ -1962,6 +2013,21 @@ export interface components {
         PackagePage: {
             items: components["schemas"]["PackageOut"][];
             next_cursor?: string | null;
+        };
+        /** PackageStepOut */
+        PackageStepOut: {
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** @description display_changed: which texts */
+            fields?: string[] | null;
+            /** @description price_changed: the new price */
+            price?: components["schemas"]["MoneyModel"] | null;
+            /** @description rejected, delisted */
+            reason?: string | null;
+            role: string;
+            /** @description drafted, revised, submitted, approved, rejected, returned_to_draft, published, delisted, price_changed or display_changed */
+            step: string;
         };
         /** PatientBrief */
         PatientBrief: {
@@ -2335,9 +2401,20 @@ export interface components {
         RefundOut: {
             agreed_amount: components["schemas"]["MoneyModel"] | null;
             agreed_by: string | null;
+            amount_paid: components["schemas"]["MoneyModel"];
+            /**
+             * @description who approves: finance above the quote or for goodwill (product §2.4)
+             * @enum {string}
+             */
+            approval_by: "service_lead" | "finance";
             approved_amount: components["schemas"]["MoneyModel"] | null;
             approved_by: string | null;
+            breakdown: components["schemas"]["BreakdownOut"] | null;
             channel: string;
+            history: components["schemas"]["RefundStepOut"][];
+            package_code: string;
+            /** @description absent for finance */
+            package_name?: string | null;
             paid_amount: components["schemas"]["MoneyModel"] | null;
             patient_id: string;
             provider_ref: string | null;
@@ -2346,11 +2423,54 @@ export interface components {
             quote_detail?: components["schemas"]["QuoteOut"] | null;
             reason_code: string;
             refund_id: string;
+            refundable: components["schemas"]["MoneyModel"];
             requested_amount: components["schemas"]["MoneyModel"] | null;
             requested_by: string;
             scope: components["schemas"]["ScopeOut"];
             status: string;
             subscription_id: string;
+        };
+        /** RefundQueuePage */
+        RefundQueuePage: {
+            counts: components["schemas"]["StageCounts"];
+            items: components["schemas"]["RefundQueueRow"][];
+            next_cursor?: string | null;
+        };
+        /** RefundQueueRow */
+        RefundQueueRow: {
+            agreed: components["schemas"]["MoneyModel"] | null;
+            approved: components["schemas"]["MoneyModel"] | null;
+            channel: string;
+            currency: string | null;
+            department: string | null;
+            package_code: string | null;
+            package_id: string;
+            package_name: string | null;
+            paid: components["schemas"]["MoneyModel"] | null;
+            patient: components["schemas"]["PatientBrief"] | null;
+            patient_id: string;
+            quote: components["schemas"]["MoneyModel"] | null;
+            reason_code: string;
+            refund_id: string;
+            requested_at: string | null;
+            requested_position: number;
+            scope: string;
+            stage: string;
+            status: string;
+            subscription_id: string;
+        };
+        /** RefundStepOut */
+        RefundStepOut: {
+            actor: string;
+            amount?: components["schemas"]["MoneyModel"] | null;
+            /** Format: date-time */
+            at: string;
+            /** @description the request's reason text, the call's note, the rejection's or the failed payout's reason (finance: the failed payout's only) */
+            note?: string | null;
+            provider_ref?: string | null;
+            role: string;
+            /** @description requested, quoted, agreed, approved, rejected, withdrawn, paid or payment_failed */
+            step: string;
         };
         /** RefundWaitsOut */
         RefundWaitsOut: {
@@ -2420,6 +2540,16 @@ export interface components {
             redemptions_count: number;
             refunds_paid_amount: components["schemas"]["MoneyModel"];
             refunds_paid_count: number;
+        };
+        /** StageCounts */
+        StageCounts: {
+            agreed: number;
+            approved: number;
+            awaiting_finance: number;
+            paid: number;
+            rejected: number;
+            requested: number;
+            withdrawn: number;
         };
         /** StageIn */
         StageIn: {
@@ -3550,6 +3680,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PatientPage"];
+                };
+            };
+            /** @description Malformed request (unparsable JSON, If-Match, `after` beyond the store's head) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or data scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the domain forbids this (stable `code`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the resource's version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than CAREPACK_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Input the rules reject, a cursor we did not make, or a reused Idempotency-Key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller or address: retry after `Retry-After` s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault, logged (never internals); e.g. the access log could not be written */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (restarting): retry after `Retry-After` s */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dashboardRefunds: {
+        parameters: {
+            query?: {
+                stage?: "requested" | "agreed" | "awaiting_finance" | "approved" | "paid" | "rejected" | "withdrawn" | null;
+                department?: string | null;
+                cursor?: string | null;
+                limit?: number;
+                /** @description Wait for this store position */
+                after?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    /** @description The store position the read model reflects (see `after`). */
+                    "X-Projection-Position"?: unknown;
+                    /** @description `true` when `after` was not reached within 2 s (the answer may be stale). */
+                    "X-Projection-Stale"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundQueuePage"];
                 };
             };
             /** @description Malformed request (unparsable JSON, If-Match, `after` beyond the store's head) */
@@ -6519,6 +6779,7 @@ export interface operations {
             query?: {
                 status?: string | null;
                 disease_code?: string | null;
+                q?: string | null;
                 limit?: number;
                 cursor?: string | null;
             };

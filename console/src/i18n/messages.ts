@@ -6,6 +6,7 @@ const M = {
   workbench: ["工作台", "Workbench"],
   patients: ["患者", "Patients"],
   redemptions: ["核销", "Redemptions"],
+  refunds: ["退款", "Refunds"],
   packages: ["服务包", "Packages"],
   finance: ["财务", "Finance"],
   audit: ["审计", "Audit"],

@@ -11,7 +11,13 @@ import { useLang } from "../i18n/LangContext";
 import { DEPARTMENT_NAMES, named, ROLE_NAMES } from "../i18n/messages";
 import { LangSwitch } from "../ui/LangSwitch";
 
-type Member = { subject: string; name: string; role: string; departments: string[] };
+type Member = {
+  subject: string;
+  name: string;
+  role: string;
+  roles: string[];
+  departments: string[];
+};
 
 export default function SignIn() {
   const { lang, t } = useLang();
@@ -72,7 +78,7 @@ export default function SignIn() {
                 >
                   {m.name}
                 </Button>
-                <span>{named(ROLE_NAMES, m.role, lang)}</span>
+                <span>{m.roles.map((r) => named(ROLE_NAMES, r, lang)).join(" / ")}</span>
                 <span style={{ color: "#555" }}>
                   {m.departments.map((d) => named(DEPARTMENT_NAMES, d, lang)).join("、")}
                 </span>

@@ -19,6 +19,11 @@ const Episode = lazy(() => import("../pages/Episode"));
 const Redemptions = lazy(() => import("../pages/Redemptions"));
 const Finance = lazy(() => import("../pages/finance/Finance"));
 const Audit = lazy(() => import("../pages/audit/Audit"));
+const Catalogue = lazy(() => import("../pages/catalogue/Catalogue"));
+const PackageDetail = lazy(() => import("../pages/catalogue/PackageDetail"));
+const PackageForm = lazy(() => import("../pages/catalogue/PackageForm"));
+const Refunds = lazy(() => import("../pages/refunds/Refunds"));
+const RefundDetail = lazy(() => import("../pages/refunds/RefundDetail"));
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine);
@@ -102,8 +107,8 @@ export default function Shell() {
                 showIcon
                 message={
                   lang === "zh"
-                    ? `您的角色（${me.data.roles.map((r) => named(ROLE_NAMES, r, "zh")).join("、")}）的工作页面（服务包审核、退款、财务、审计）将在控制台第二部分提供；目前请通过 API 使用。`
-                    : `The pages for your role (${me.data.roles.map((r) => named(ROLE_NAMES, r, "en")).join(", ")}: catalogue review, refunds, finance, audit) come with the console's part 2; until then use the API.`
+                    ? `控制台是医院员工的工作台：您的角色（${me.data.roles.map((r) => named(ROLE_NAMES, r, "zh")).join("、")}）在此没有工作页面，请通过患者端或 API 使用。`
+                    : `The console is for hospital staff: your role (${me.data.roles.map((r) => named(ROLE_NAMES, r, "en")).join(", ")}) has no pages here; use the patient app or the API.`
                 }
               />
             ) : (
@@ -131,6 +136,24 @@ export default function Shell() {
                   </Route>
                   <Route path="/finance/:tab?">{(p) => <Finance tab={p.tab} />}</Route>
                   <Route path="/audit/:tab?">{(p) => <Audit tab={p.tab} />}</Route>
+                  <Route path="/packages">
+                    <Catalogue me={me.data} />
+                  </Route>
+                  <Route path="/packages/new">
+                    <PackageForm me={me.data} />
+                  </Route>
+                  <Route path="/packages/:id/edit">
+                    {(p) => <PackageForm me={me.data} packageId={p.id} />}
+                  </Route>
+                  <Route path="/packages/:id">
+                    {(p) => <PackageDetail me={me.data} packageId={p.id} />}
+                  </Route>
+                  <Route path="/refunds">
+                    <Refunds me={me.data} />
+                  </Route>
+                  <Route path="/refunds/:id">
+                    {(p) => <RefundDetail me={me.data} refundId={p.id} />}
+                  </Route>
                   <Route>
                     <Alert type="info" message={t("empty")} />
                   </Route>

@@ -31,6 +31,8 @@ from application.base import Done
 from domain import limits
 from domain.roles import ANYONE, DRAFTERS, REVIEWERS
 
+STAFF_ONLY = ("history", "author_ids", "reviewed_by")
+
 
 def _answer(request: AnyRequest, done: Done[Any], status: int = 200) -> Response[PackageOut]:
     found = views.package(carepack(request), done.id)
@@ -41,6 +43,11 @@ def _check_drafter(request: AnyRequest, package_id: UUID) -> None:
     found = views.package(carepack(request), package_id)
     if found.data["drafter_id"] != principal(request).sub:
         raise PermissionDeniedException("only the package's drafter may do this")
+
+
+def _for_patients(data: dict[str, Any]) -> dict[str, Any]:
+    """What patients see of a package: its content, not who drafted or reviewed it."""
+    return {k: v for k, v in data.items() if k not in STAFF_ONLY}
 
 
 class PackageController(Controller):
@@ -130,20 +137,23 @@ class PackageController(Controller):
         request: AnyRequest,
         status: Annotated[str | None, query_text(limits.CHOICE)] = None,
         disease_code: Annotated[str | None, query_text(limits.DISEASE_CODE)] = None,
+        q: Annotated[str | None, query_text(limits.NAME)] = None,
         limit: FromQuery[int] = DEFAULT_LIMIT,
         cursor: Annotated[str | None, query_text(500)] = None,
     ) -> PackagePage:
-        """Packages, oldest first; patients and proxies see published ones only."""
+        """Packages, oldest first, each with the version that replaced it (`successor_id`);
+        `q` matches part of the code or name. Patients and proxies see published ones only,
+        without their history."""
+        found = views.packages(carepack(request), status=status, disease_code=disease_code, q=q)
         if is_patient_side(request):
-            if status not in (None, "published"):
-                return PackagePage(items=[])
-            status = "published"
-        found = views.packages(carepack(request), status=status, disease_code=disease_code)
+            found = [_for_patients(p) for p in found if p["status"] == "published"]
         return PackagePage.model_validate(page_of(found, cursor, limit))
 
     @query("/{package_id:uuid}", "getPackage", ANYONE)
     def get_package(self, request: AnyRequest, package_id: FromPath[UUID]) -> Response[PackageOut]:
         found = views.package(carepack(request), package_id)
-        if is_patient_side(request) and found.data["status"] != "published":
+        if not is_patient_side(request):
+            return view(found.data, found.version, request)
+        if found.data["status"] != "published":
             raise NotFoundException(f"no package {package_id}")
-        return view(found.data, found.version, request)
+        return view(_for_patients(found.data), found.version, request)

@@ -41,6 +41,7 @@ class DemoStaffOut(Answer):
     subject: str
     name: str
     role: str
+    roles: list[str] = Field(description="every role of the token (`role` first)")
     departments: list[str]
 
 
@@ -85,7 +86,8 @@ class SessionController(Controller):
         """Demo mode only (else 404): the demo hospital's staff, to sign in as one."""
         _demo_only(request)
         return DemoStaffList(items=[
-            DemoStaffOut(subject=m.subject, name=m.name, role=m.role, departments=[*m.departments])
+            DemoStaffOut(subject=m.subject, name=m.name, role=m.role, roles=m.roles,
+                         departments=[*m.departments])
             for m in demo_staff()
         ])  # fmt: skip
 
@@ -97,7 +99,7 @@ class SessionController(Controller):
         member = demo_member(data.subject)
         if member is None:
             raise InvalidInput(f"{data.subject!r} is not one of the demo hospital's staff")
-        token = mint_token(settings, member.subject, [member.role], list(member.departments),
+        token = mint_token(settings, member.subject, member.roles, list(member.departments),
                            ttl=DEMO_TOKEN_LIFETIME)  # fmt: skip
         expires = datetime.now(UTC) + DEMO_TOKEN_LIFETIME
         return Response(DemoToken(token=token, expires_at=expires, subject=member.subject),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
@@ -216,13 +217,38 @@ class ContentOut(Answer):
     refund_rules: str
 
 
+class PackageStepOut(Answer):
+    """One thing someone did to a package: the step, when, who and as which role."""
+
+    step: str = Field(
+        description="drafted, revised, submitted, approved, rejected, returned_to_draft, "
+        "published, delisted, price_changed or display_changed"
+    )
+    at: datetime
+    actor: str
+    role: str
+    reason: str | None = Field(default=None, description="rejected, delisted")
+    price: MoneyModel | None = Field(default=None, description="price_changed: the new price")
+    fields: list[str] | None = Field(default=None, description="display_changed: which texts")
+
+
 class PackageOut(ContentOut):
+    """A package; staff also see its history, authors and reviewer (patients do not)."""
+
     id: str
     version: int
     status: str
     predecessor_id: str | None = None
+    successor_id: str | None = Field(
+        default=None, description="the version drafted from this one (replaced by)"
+    )
     drafter_id: str
     aggregate_version: int
+    author_ids: list[str] | None = Field(
+        default=None, description="everyone who drafted or revised it: none of them may review it"
+    )
+    reviewed_by: str | None = Field(default=None, description="who approved or rejected it last")
+    history: list[PackageStepOut] | None = None
 
 
 class PackagePage(Answer):

@@ -219,6 +219,45 @@ class QuoteOut(Answer):
     lines: list[QuoteLineOut]
 
 
+class RefundStepOut(Answer):
+    """One thing someone did to a refund: the step, when, who and as which role."""
+
+    step: str = Field(description="requested, quoted, agreed, approved, rejected, withdrawn, "
+                      "paid or payment_failed")  # fmt: skip
+    at: datetime
+    actor: str
+    role: str
+    amount: MoneyModel | None = None
+    note: str | None = Field(
+        default=None,
+        description="the request's reason text, the call's note, the rejection's or the "
+        "failed payout's reason (finance: the failed payout's only)",
+    )
+    provider_ref: str | None = None
+
+
+class BreakdownLineOut(Answer):
+    code: str
+    name: str | None = Field(default=None, description="absent for finance")
+    kind: str
+    bought: int = Field(description="units the package grants")
+    weight: int
+    used: int = Field(description="units redeemed or claimed so far")
+    units: int = Field(description="units this refund gives back")
+    value: MoneyModel
+
+
+class BreakdownOut(Answer):
+    """The quote as computed when the refund was asked for (product §3)."""
+
+    basis: str = Field(description="full_before_start, cooling_off, pro_rata, in_full or goodwill")
+    gross: MoneyModel
+    fee: MoneyModel
+    fee_pct: int
+    amount: MoneyModel
+    lines: list[BreakdownLineOut]
+
+
 class RefundOut(Answer):
     refund_id: str
     subscription_id: str
@@ -239,6 +278,15 @@ class RefundOut(Answer):
     quote_detail: QuoteOut | None = Field(
         default=None, description="requesting a refund: the quote line by line"
     )
+    approval_by: Literal["service_lead", "finance"] = Field(
+        description="who approves: finance above the quote or for goodwill (product §2.4)"
+    )
+    package_code: str
+    package_name: str | None = Field(default=None, description="absent for finance")
+    amount_paid: MoneyModel
+    refundable: MoneyModel
+    history: list[RefundStepOut]
+    breakdown: BreakdownOut | None
 
 
 class AgreeIn(Body):

@@ -21,8 +21,12 @@ ITEM = ("code", "kind", "quantity", "weight", "redemption")
 REFUND = (
     "refund_id", "subscription_id", "patient_id", "status", "scope", "channel", "reason_code",
     "requested_by", "requested_amount", "quote", "agreed_amount", "agreed_by",
-    "approved_amount", "approved_by", "paid_amount", "provider_ref",
+    "approved_amount", "approved_by", "paid_amount", "provider_ref", "approval_by",
+    "package_code", "amount_paid", "refundable",
 )  # fmt: skip
+STEP = ("step", "at", "actor", "role", "amount", "provider_ref")
+LINE = ("code", "kind", "bought", "weight", "used", "units", "value")
+BREAKDOWN = ("basis", "gross", "fee", "fee_pct", "amount")
 
 
 def _only(data: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
@@ -41,5 +45,18 @@ def subscription_for_finance(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def refund_for_finance(data: dict[str, Any]) -> dict[str, Any]:
-    """A refund view (`views.refund`) cut down to what finance needs."""
-    return _only(data, REFUND)
+    """A refund view (`views.refund`) cut down to what finance needs: the history without
+    the reason, the call's note or the rejection's reason (a failed payout's reason, the
+    payment platform's words, stays); the breakdown without item names."""
+    shown = _only(data, REFUND)
+    shown["history"] = [
+        _only(step, (*STEP, "note") if step["step"] == "payment_failed" else STEP)
+        for step in data.get("history", [])
+    ]
+    breakdown = data.get("breakdown")
+    if breakdown is not None:
+        shown["breakdown"] = {
+            **_only(breakdown, BREAKDOWN),
+            "lines": [_only(line, LINE) for line in breakdown["lines"]],
+        }
+    return shown

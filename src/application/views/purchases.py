@@ -7,6 +7,7 @@ from uuid import UUID
 
 from application.base import CarepackBase
 from application.views.base import PatientRecord, money, plain
+from application.views.refund_story import refund_story
 from domain.errors import NotFound
 from domain.ledger import EntitlementLedger, ledger_id_for
 from domain.refunds import Refund
@@ -107,6 +108,7 @@ def refund(app: CarepackBase, subscription_id: UUID, refund_id: UUID) -> Patient
         "approved_by": r.approved_by,
         "paid_amount": money(r.paid_amount, cur),
         "provider_ref": r.provider_ref,
+        **refund_story(app, found, refund_id, entitlements(app, subscription_id)["items"]),
     }
     return PatientRecord(data, found.version, patient_id=found.patient_id)
 
