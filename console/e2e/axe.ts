@@ -1,4 +1,4 @@
-// axe-core for the catalogue and refund pages: no serious or critical violation.
+// axe-core over the page as it rests: no serious or critical violation (every journey's audit).
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 

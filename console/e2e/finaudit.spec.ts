@@ -2,8 +2,8 @@
 // c–e). Serial: (e) tampers with the store, and (d) must see the chain whole before it.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
+import { audit } from "./axe";
 import { shoot, signIn } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
@@ -22,17 +22,6 @@ async function apiGet<T>(page: Page, token: string, path: string): Promise<T> {
   });
   expect(answer.ok(), await answer.text()).toBe(true);
   return (await answer.json()) as T;
-}
-
-async function noAxeViolations(page: Page, where: string): Promise<void> {
-  await expect(page.locator(".ant-skeleton, .ant-spin-spinning")).toHaveCount(0);
-  const result = await new AxeBuilder({
-    page: page as unknown as ConstructorParameters<typeof AxeBuilder>[0]["page"],
-  }).analyze();
-  const bad = result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(bad, bad.join("\n")).toEqual([]);
 }
 
 test("(c) finance reconciles a settlement file: matched, wrong amount, unknown", async ({
@@ -119,7 +108,7 @@ test("(c) finance reconciles a settlement file: matched, wrong amount, unknown",
   if (info.project.name !== "postgres") {
     for (const tab of ["概览", "退款台账", "服务包余额", "每日汇总", "图表", "对账"]) {
       await page.getByRole("tab", { name: tab }).click();
-      await noAxeViolations(page, `finance ${tab}`);
+      await audit(page, `finance ${tab}`);
     }
   }
 });
@@ -204,7 +193,7 @@ test("(d) an auditor verifies the chain, sees a subscription before its refund, 
   if (info.project.name !== "postgres") {
     for (const tab of ["链校验", "事件历史", "时点状态", "访问日志", "导出"]) {
       await page.getByRole("tab", { name: tab }).click();
-      await noAxeViolations(page, `audit ${tab}`);
+      await audit(page, `audit ${tab}`);
     }
   }
 });
