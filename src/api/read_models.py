@@ -16,7 +16,8 @@ from api.guards import Access, AccessWriter, Denial, report_accesses
 from api.problems import ApiProblem
 from api.requests import AnyRequest, carepack, checked
 from domain.money import Money
-from projections.audit.access_log import NewAccess, record_access, record_accesses
+from projections.audit.access_group import GroupAppender
+from projections.audit.access_log import NewAccess
 from projections.schema import projection_positions
 from projections.waiting import ProjectionTimeout, lagging, wait_for_position
 
@@ -108,24 +109,24 @@ def _resource(access: Access) -> str:
     return where[:200]
 
 
-def access_denial_hook(engine: Engine) -> Any:
+def access_denial_hook(log: GroupAppender) -> Any:
     """An `on_denied` hook: every 403 goes to the access log too."""
 
     def hook(denial: Denial) -> None:
-        record_access(
-            engine,
+        log.append([NewAccess(
             actor=denial.actor,
             role=",".join(denial.roles)[:50] or "none",
             patient_id=None if denial.patient_id is None else str(denial.patient_id),
             resource=f"{denial.method} {denial.path}"[:200],
             outcome="denied",
-        )
+        )])  # fmt: skip
 
     return hook
 
 
-def access_log_writer(engine: Engine) -> AccessWriter:
-    """The `access_log` writer: one request's accesses, appended in one transaction."""
+def access_log_writer(log: GroupAppender) -> AccessWriter:
+    """The `access_log` writer: one request's accesses, consecutive in the chain and
+    committed before the answer goes out (group-committed with concurrent requests')."""
 
     def write(accesses: Sequence[Access]) -> None:
         entries = [
@@ -139,7 +140,7 @@ def access_log_writer(engine: Engine) -> AccessWriter:
             )
             for a in accesses
         ]
-        record_accesses(engine, entries)
+        log.append(entries)
 
     return write
 

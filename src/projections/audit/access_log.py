@@ -66,10 +66,43 @@ def row_hash(previous: str, entry: Any) -> str:
     return link(previous, record)
 
 
-def _lock(conn: Connection) -> None:
+def lock(conn: Connection) -> None:
+    """Begin the caller's transaction holding the access log's writer lock."""
     tracking.begin_write(conn)
     if conn.dialect.name == "postgresql":
         conn.execute(text("LOCK TABLE access_log IN EXCLUSIVE MODE"))
+
+
+_HEAD = select(access_log.c.seq, access_log.c.hash).order_by(access_log.c.seq.desc()).limit(1)
+
+
+def head(conn: Connection) -> tuple[int, str]:
+    """The newest entry's sequence number and hash (0 and the genesis hash when empty);
+    read under `lock` so that nobody appends after it meanwhile."""
+    last = conn.execute(_HEAD).first()
+    return (0, GENESIS) if last is None else (int(last.seq), str(last.hash))
+
+
+def chain_entries(
+    seq: int, previous: str, new: Sequence[NewAccess], moment: datetime
+) -> list[AccessEntry]:
+    """`new` as entries chained after the entry (`seq`, `previous`)."""
+    entries: list[AccessEntry] = []
+    for item in new:
+        seq += 1
+        entry = AccessEntry(
+            seq, moment, item.actor, item.role, item.patient_id, item.resource,
+            item.outcome, bool(item.reason), item.reason, previous, "",
+        )  # fmt: skip
+        entry = replace(entry, hash=row_hash(previous, entry))
+        entries.append(entry)
+        previous = entry.hash
+    return entries
+
+
+def insert_rows(conn: Connection, entries: Sequence[AccessEntry]) -> None:
+    if entries:
+        conn.execute(insert(access_log), [vars(e) for e in entries])
 
 
 def record_access(
@@ -92,26 +125,13 @@ def record_access(
 def record_accesses(
     engine: Engine, new: Sequence[NewAccess], *, at: datetime | None = None
 ) -> list[AccessEntry]:
-    """Append several entries in one transaction (one answer showing several patients)."""
+    """Append several entries in one transaction of their own (one answer showing several
+    patients). The API group-commits instead (`access_group.GroupAppender`)."""
     moment = (at or datetime.now(UTC)).astimezone(UTC)
     with engine.connect() as conn:
-        _lock(conn)
-        last = conn.execute(
-            select(access_log.c.seq, access_log.c.hash).order_by(access_log.c.seq.desc()).limit(1)
-        ).first()
-        seq, previous = (0, GENESIS) if last is None else (int(last.seq), str(last.hash))
-        entries: list[AccessEntry] = []
-        for item in new:
-            seq += 1
-            entry = AccessEntry(
-                seq, moment, item.actor, item.role, item.patient_id, item.resource,
-                item.outcome, bool(item.reason), item.reason, previous, "",
-            )  # fmt: skip
-            entry = replace(entry, hash=row_hash(previous, entry))
-            entries.append(entry)
-            previous = entry.hash
-        if entries:
-            conn.execute(insert(access_log), [vars(e) for e in entries])
+        lock(conn)
+        entries = chain_entries(*head(conn), new, moment)
+        insert_rows(conn, entries)
         conn.commit()
         return entries
 
