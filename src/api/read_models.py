@@ -10,7 +10,7 @@ from uuid import UUID
 
 from litestar import Response
 from litestar.datastructures import ResponseHeader
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from api.guards import Access, AccessWriter, Denial, report_accesses
 from api.problems import ApiProblem
@@ -18,6 +18,7 @@ from api.requests import AnyRequest, carepack, checked
 from domain.money import Money
 from projections.audit.access_group import GroupAppender
 from projections.audit.access_log import NewAccess
+from projections.reading import Db, connected
 from projections.schema import projection_positions
 from projections.waiting import ProjectionTimeout, lagging, wait_for_position
 
@@ -26,6 +27,7 @@ POSITION_HEADER = "X-Projection-Position"
 STALE_HEADER = "X-Projection-Stale"
 AFTER_TIMEOUT = 2.0
 MAX_POSITION = 2**63 - 1  # store positions are BIGINT
+_READS = "carepack.reads"
 # Documented on every read-model controller (the values are set per response).
 READ_HEADERS = [
     ResponseHeader(
@@ -46,15 +48,40 @@ def read_engine(request: AnyRequest) -> Engine:
     return engine
 
 
-def projection_position(engine: Engine, names: Iterable[str]) -> int:
+def projection_position(db: Db, names: Iterable[str]) -> int:
     """The lowest position the named projections have applied (0 before the first batch)."""
     wanted = sorted(set(names))
     query = select(func.min(projection_positions.c.position), func.count()).where(
         projection_positions.c.name.in_(wanted)
     )
-    with engine.connect() as conn:
+    with connected(db) as conn:
         found, count = conn.execute(query).one()  # one round trip: it is on every read
     return int(found or 0) if count == len(wanted) else 0
+
+
+def reads(request: AnyRequest) -> Connection:
+    """The request's read transaction, begun on first use: every read-model query of one
+    answer, and the position `read_answer` reports, see the same committed state, so
+    `X-Projection-Position` is exactly the position the rows reflect (REPEATABLE READ,
+    read only, on PostgreSQL; one read transaction on SQLite, whose WAL keeps its
+    snapshot). Call `await_after` first: a snapshot would never see the wait end."""
+    state = request.scope.setdefault("state", {})
+    conn: Connection | None = state.get(_READS)
+    if conn is None:
+        conn = read_engine(request).connect()
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        else:
+            conn.exec_driver_sql("BEGIN")
+        state[_READS] = conn
+    return conn
+
+
+def end_reads(scope: Any) -> None:
+    """End the request's read transaction, if it has one (it only ever read)."""
+    conn: Connection | None = scope.get("state", {}).pop(_READS, None)
+    if conn is not None:
+        conn.close()
 
 
 def await_after(request: AnyRequest, names: Iterable[str], after: int | None) -> bool:
@@ -89,7 +116,10 @@ def read_answer(
     media_type: str | None = None,
 ) -> Response[Any]:
     """A read model's answer with the position it reflects (and whether `after` was met)."""
-    headers = {POSITION_HEADER: str(projection_position(read_engine(request), names))}
+    snapshot = request.scope.get("state", {}).get(_READS)
+    position = projection_position(snapshot or read_engine(request), names)
+    end_reads(request.scope)
+    headers = {POSITION_HEADER: str(position)}
     if not fresh:
         headers[STALE_HEADER] = "true"
     if media_type is None:
