@@ -150,11 +150,11 @@ def test_given_the_database_failing_mid_group_then_every_member_fails(
 ) -> None:
     log, go = GroupAppender(engine), threading.Event()
 
-    def head_then_gone(conn: Connection) -> tuple[int, str]:
+    def lock_then_gone(conn: Connection) -> tuple[int, str]:
         go.wait(10)  # the first caller leads and waits here while the others queue
         raise OperationalError("SELECT", {}, Exception("server closed the connection"))
 
-    monkeypatch.setattr(access_group, "head", head_then_gone)
+    monkeypatch.setattr(access_group, "lock_and_head", lock_then_gone)
     callers = [_Caller(log, _new(name)) for name in "abc"]
     callers[0].start()
     _until(lambda: log.writing and log.queued == 0)

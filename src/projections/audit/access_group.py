@@ -23,8 +23,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine
 
-from projections.audit.access_log import AccessEntry, NewAccess, chain_entries, head, insert_rows
-from projections.audit.access_log import lock as lock_log
+from projections.audit.access_log import (
+    AccessEntry,
+    NewAccess,
+    chain_entries,
+    insert_rows,
+    lock_and_head,
+)
 
 
 @dataclass(eq=False)  # members are told apart by identity
@@ -96,8 +101,7 @@ def write_group(engine: Engine, group: Sequence[_Member]) -> None:
     written: dict[_Member, list[AccessEntry]] = {}
     try:
         with engine.connect() as conn:
-            lock_log(conn)
-            inserted = _insert_group(conn, group, *head(conn))
+            inserted = _insert_group(conn, group, *lock_and_head(conn))
             conn.commit()
         written = inserted
     except Exception as error:  # the lock, the head or the commit: nothing is durable
