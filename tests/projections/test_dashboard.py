@@ -8,11 +8,13 @@ from datetime import timedelta
 from uuid import UUID
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine
 
 from application.settings import Settings
 from projections.dashboard import queries
 from projections.dashboard.queries import DepartmentSummary
+from projections.migrations import alembic_config
 from tests.fixtures import LEAD, annual_package, patient_actor
 from tests.projections.dashboard_world import (
     ENDO,
@@ -21,7 +23,9 @@ from tests.projections.dashboard_world import (
     nutrition_package,
     project,
     read_engine,
+    snapshot,
 )
+from tests.projections.summary_by_rows import summary_by_rows
 
 
 @dataclass
@@ -256,3 +260,27 @@ def test_given_sales_when_reading_packages_then_each_has_its_figures(world: Worl
     assert (onc.active_subscriptions, onc.units_granted, onc.units_redeemed) == (2, 12, 1)
     assert (onc.refunded_subscriptions, onc.refund_rate) == (1, 0.5)
     assert (dm.status, dm.version, dm.disease_codes, dm.price) == ("published", 1, ["E11"], 199900)
+
+
+def test_given_a_small_hospital_then_the_kept_counters_equal_the_rows_counted_on_any_day(
+    world: World,
+) -> None:
+    for days in range(-3, 40):  # the dated counters' windows move with the day
+        day = world.hospital.today + timedelta(days=days)
+        for scope in (None, [ENDO], [ENDO, ONC, "nowhere"]):
+            assert queries.summary(world.engine, scope, day) == summary_by_rows(
+                world.engine, scope, day
+            ), (days, scope)
+
+
+def test_given_rows_projected_before_the_counters_when_migrated_then_they_are_counted(
+    world: World,
+) -> None:
+    kept = snapshot(world.engine)["dash_counters"]
+    config = alembic_config()
+    with world.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0013_console")  # as before migration 0014
+        command.upgrade(config, "head")
+
+    assert kept and snapshot(world.engine)["dash_counters"] == kept

@@ -20,6 +20,7 @@ from domain.errors import DomainError
 from domain.money import Money
 from domain.quote import RefundScope
 from projections.dashboard.projector import DashboardProjector
+from projections.dashboard.queries import summary
 from projections.dashboard.tables import TABLES
 from projections.runner import Runner
 from projections.schema import projection_failures, projection_positions
@@ -33,6 +34,7 @@ from tests.projections.dashboard_world import (
     read_engine,
     snapshot,
 )
+from tests.projections.summary_by_rows import summary_by_rows
 from tests.projections.test_dashboard import build
 
 
@@ -214,6 +216,8 @@ def test_given_random_histories_when_projected_one_by_one_then_a_rebuild_agrees(
             incremental = snapshot(engine)
             event(f"tables filled: {sum(bool(rows) for rows in incremental.values()) // 4 * 4}+")
             assert _rebuilt(hospital, engine) == incremental
+            for day in (hospital.today, hospital.today + timedelta(days=20)):
+                assert summary(engine, None, day) == summary_by_rows(engine, None, day)
         finally:
             hospital.app.close()
             engine.dispose()
