@@ -22,6 +22,7 @@ from application.settings import Settings, sqlite_path
 _PG_CONNECT_TIMEOUT = "2"
 _PG_CONN_MAX_AGE = "600"
 _SQLITE_BUSY_TIMEOUT_MS = 5000
+_GROUP_COMMIT = "application.group_commit:GroupCommitRecorder"
 
 
 # Errors that mean "the database cannot be reached or is restarting", whichever layer
@@ -96,7 +97,8 @@ def _postgres_environment(url: str, settings: Settings) -> dict[str, str]:
     if not dbname:
         raise ValueError(f"PostgreSQL URL names no database: {url!r}")
     # POSTGRES_ENABLE_DB_FUNCTIONS stays unset on purpose: see LIBRARY_NOTES.md.
-    return {
+    group = {"APPLICATION_RECORDER_TOPIC": _GROUP_COMMIT} if settings.pg_group_commit else {}
+    return group | {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": host,
