@@ -8,11 +8,12 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
+from api.tables import all_tables
 from projections.migrations import include_name, resolve_url
-from projections.schema import UtcDateTime, load_all_tables
+from projections.schema import UtcDateTime
 
 config = context.config
-metadata = load_all_tables()
+metadata = all_tables()
 # Programmatic callers pass their connection and keep their own logging setup.
 given: Connection | None = config.attributes.get("connection")
 if config.config_file_name is not None and given is None:

@@ -19,7 +19,7 @@ import _server
 import seed
 from application.app import Carepack
 from application.settings import Settings
-from application.store import create_read_engine
+from projections.engine import create_read_engine
 from projections.migrations import upgrade
 from projections.registry import build_runners
 

@@ -29,8 +29,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE] + [str(
 import seed  # noqa: E402
 from application.audit_keys import generate_key_pair, load_public_keys  # noqa: E402
 from application.settings import Settings  # noqa: E402
-from application.store import create_read_engine  # noqa: E402
 from projections.audit.checkpoints import EVENTS, Signer, create_checkpoints, signature_problem  # noqa: E402
+from projections.engine import create_read_engine  # noqa: E402
 from projections.migrations import upgrade  # noqa: E402
 
 FILL = {

@@ -23,10 +23,10 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE] + [str(_HERE)]
 import seed  # noqa: E402
-from api.projections_host import ProjectionsHost  # noqa: E402
 from application.app import Carepack  # noqa: E402
 from application.settings import Settings  # noqa: E402
-from application.store import create_read_engine  # noqa: E402
+from projections.engine import create_read_engine  # noqa: E402
+from projections.host import ProjectionsHost  # noqa: E402
 from projections.migrations import upgrade  # noqa: E402
 
 CAREPACK = Path(sys.executable).parent / "carepack"

@@ -57,8 +57,8 @@ def line(name: str, value: float, baseline: float) -> str:
 def run_store(store: str, events: int, profile: str | None) -> None:
     import seed
     from application.app import Carepack
-    from application.store import create_read_engine
     from projections.dashboard.projector import DashboardProjector
+    from projections.engine import create_read_engine
     from projections.finance.projector import FinanceProjector
     from projections.migrations import upgrade
     from projections.runner import Runner

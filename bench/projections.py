@@ -32,7 +32,7 @@ def run_store(store: str, events: int, max_seconds: float) -> None:
     import _measure as m
     import seed
     from application.app import Carepack
-    from application.store import create_read_engine
+    from projections.engine import create_read_engine
     from projections.migrations import upgrade
 
     with seed.seeded(store, events) as settings:

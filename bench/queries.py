@@ -35,7 +35,7 @@ from _caught_up import caught_up_template  # noqa: E402
 from _measure import Line  # noqa: E402
 from _query_cases import Case, cases  # noqa: E402
 from application.settings import Settings  # noqa: E402
-from application.store import create_read_engine  # noqa: E402
+from projections.engine import create_read_engine  # noqa: E402
 
 P99_BUDGET_MS = 25.0
 RSS_BUDGET_MB = 300.0

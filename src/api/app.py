@@ -10,6 +10,7 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.types import ControllerRouterHandler
 
+from api.background import ops_state, start_projections, stop_projections
 from api.body_limit import body_limit_middleware
 from api.controllers.audit import AuditController
 from api.controllers.console import ConsoleController
@@ -32,7 +33,6 @@ from api.idempotency_middleware import idempotency_middleware
 from api.metrics import metrics_middleware
 from api.middleware import correlation_middleware, unit_of_work_middleware
 from api.problems import EXCEPTION_HANDLERS
-from api.projections_host import ops_state, start_projections, stop_projections
 from api.rate_limits import rate_limit_stores, rate_limits
 from api.read_models import access_denial_hook, access_log_writer
 from api.requests import API_PREFIX
@@ -41,8 +41,8 @@ from api.token_keys import demo_notice, token_keys
 from application.app import Carepack
 from application.clock import Clock
 from application.settings import Settings
-from application.store import create_read_engine
 from projections.audit.access_group import GroupAppender
+from projections.engine import create_read_engine
 
 __all__ = ["API_PREFIX", "CONTROLLERS", "create_app"]
 log = logging.getLogger("carepack.api")

@@ -24,9 +24,9 @@ from anyio import to_thread
 from sqlalchemy.exc import IntegrityError
 
 from api.auth import decode_token
+from api.idempotency_table import IDEMPOTENCY_KEY_LENGTH, api_idempotency
 from api.sealing import Sealer
 from application.settings import Settings
-from projections.tables_api import IDEMPOTENCY_KEY_LENGTH, api_idempotency
 
 log = logging.getLogger("carepack.api")
 

@@ -18,9 +18,9 @@ from api.requests import AnyRequest, carepack, checked
 from domain.money import Money
 from projections.audit.access_group import GroupAppender
 from projections.audit.access_log import NewAccess
+from projections.read_your_writes import ProjectionTimeout, lagging, wait_for_position
 from projections.reading import Db, connected
 from projections.schema import projection_positions
-from projections.waiting import ProjectionTimeout, lagging, wait_for_position
 
 log = logging.getLogger("carepack.api")
 POSITION_HEADER = "X-Projection-Position"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -113,39 +114,62 @@ class RedemptionCommands(CarepackBase):
         return self.run(ctx, decide)
 
     def confirm_redemption(self, redemption_id: UUID, ctx: Ctx) -> Done:
-        return self._manual(redemption_id, ctx, "confirm")
+        """The patient (or a proxy with the right) confirms a claimed redemption."""
+
+        def confirm(ledger: EntitlementLedger) -> None:
+            ledger.confirm(redemption_id, ctx)
+
+        return self._settle(redemption_id, ctx, confirm, on_patients_side=True)
 
     def dispute_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done:
-        return self._manual(redemption_id, ctx, "dispute", reason)
+        """The patient (or a proxy with the right) disputes a claimed redemption."""
+
+        def dispute(ledger: EntitlementLedger) -> None:
+            ledger.dispute(redemption_id, reason, ctx)
+
+        return self._settle(redemption_id, ctx, dispute, on_patients_side=True)
 
     def reverse_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done:
-        return self._manual(redemption_id, ctx, "reverse", reason)
+        """Staff reverse a disputed redemption: the unit returns to the patient."""
+
+        def reverse(ledger: EntitlementLedger) -> None:
+            ledger.reverse(redemption_id, reason, ctx)
+
+        return self._settle(redemption_id, ctx, reverse, on_patients_side=False)
 
     def uphold_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done:
-        return self._manual(redemption_id, ctx, "uphold", reason)
+        """Staff uphold a disputed redemption: the unit stays used."""
+
+        def uphold(ledger: EntitlementLedger) -> None:
+            ledger.uphold(redemption_id, reason, ctx)
+
+        return self._settle(redemption_id, ctx, uphold, on_patients_side=False)
 
     def redemption_ledger_id(self, redemption_id: UUID) -> UUID | None:
         taken = self._reference("redemption", str(redemption_id))
         return None if taken is None else taken.owner_id
 
     # --- helpers ------------------------------------------------------------------
-    def _manual(self, redemption_id: UUID, ctx: Ctx, action: str, reason: str = "") -> Done:
+    def _settle(
+        self,
+        redemption_id: UUID,
+        ctx: Ctx,
+        act: Callable[[EntitlementLedger], None],
+        *,
+        on_patients_side: bool,
+    ) -> Done:
+        """Load the redemption's ledger, apply `act` to it (the patient's side must act for
+        the patient), complete the subscription if that used its last unit, save."""
+
         def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
             ledger_id = self.redemption_ledger_id(redemption_id)
             if ledger_id is None:
                 raise UnknownRedemption(f"no redemption {redemption_id}")
             ledger = self.load(EntitlementLedger, ledger_id)
-            if action in ("confirm", "dispute"):
+            if on_patients_side:
                 patient = self.load(Patient, ledger.patient_id)
                 check_acts_for(patient, ctx.actor, "confirm_redemption")
-            if action == "confirm":
-                ledger.confirm(redemption_id, ctx)
-            elif action == "dispute":
-                ledger.dispute(redemption_id, reason, ctx)
-            elif action == "reverse":
-                ledger.reverse(redemption_id, reason, ctx)
-            else:
-                ledger.uphold(redemption_id, reason, ctx)
+            act(ledger)
             subscription = self.load(Subscription, ledger.subscription_id)
             changed = [ledger, *self._complete_if_used(subscription, ledger, ctx)]
             status = ledger.redemptions[redemption_id]["status"]

@@ -1,9 +1,9 @@
-"""Wiring of the event store (eventsourcing's own recorders) and the read-model engine."""
+"""Wiring of the event store (eventsourcing's own recorders); the read side's engine is
+`projections.engine`."""
 
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
@@ -11,7 +11,6 @@ import sqlalchemy
 import sqlalchemy.exc
 from eventsourcing import persistence
 from eventsourcing.cipher import AESCipher
-from sqlalchemy import event
 
 from application.settings import Settings, sqlite_path
 
@@ -21,7 +20,6 @@ from application.settings import Settings, sqlite_path
 # waits at most ~22 s before its 503, and a restart of a few seconds is ridden out.
 _PG_CONNECT_TIMEOUT = "2"
 _PG_CONN_MAX_AGE = "600"
-_SQLITE_BUSY_TIMEOUT_MS = 5000
 _GROUP_COMMIT = "application.group_commit:GroupCommitRecorder"
 
 
@@ -112,33 +110,3 @@ def _postgres_environment(url: str, settings: Settings) -> dict[str, str]:
         "POSTGRES_CONNECT_TIMEOUT": _PG_CONNECT_TIMEOUT,
         "POSTGRES_CONN_MAX_AGE": _PG_CONN_MAX_AGE,
     }
-
-
-def create_read_engine(settings: Settings) -> sqlalchemy.Engine:
-    """A SQLAlchemy engine for the read-model tables."""
-    url = settings.read_models_sqlalchemy_url()
-    if url.startswith("sqlite"):
-        engine = sqlalchemy.create_engine(url)
-        event.listen(engine, "connect", _configure_sqlite)
-        return engine
-    return sqlalchemy.create_engine(
-        url,
-        pool_pre_ping=settings.pg_pre_ping,
-        pool_size=settings.pg_pool_size,
-        max_overflow=settings.pg_max_overflow,
-    )
-
-
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers run while a projection writes; busy_timeout makes a second
-    # writer wait instead of failing at once; SQLite leaves foreign keys off by default.
-    # synchronous=NORMAL may lose the last commits on power loss: read models are
-    # rebuilt from the events, so speed wins here.
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    finally:
-        cursor.close()

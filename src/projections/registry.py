@@ -1,43 +1,32 @@
-"""Every read model's projector, found by convention, and runners for them all.
+"""Every read model's projector, listed once, and runners for them all.
 
-A projector is found when its class is defined in a module named `projector*.py` under
-`projections/` (e.g. `projections/finance/projector.py`) and sets `name` and `tables`.
-The CLI (`carepack projections run|status|rebuild`) and the embedded API use this.
+`PROJECTORS` is the one list: the projections host (the API's threads and `carepack
+projections run|status|rebuild`), the tests and the benchmarks take their projectors from
+it. A new read model adds its projector class here (and its tables to `schema.TABLES`).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
 import threading
 from typing import Any
 
 from eventsourcing.application import Application
 from sqlalchemy import Engine
 
-import projections
+from projections.audit.projector import AuditProjector
+from projections.dashboard.projector import DashboardProjector
+from projections.finance.projector import FinanceProjector
 from projections.projector import Projector
 from projections.runner import Runner
 from projections.status import ProjectionStatus
 
+# Each projector's `name` keys its stored position and its status.
+PROJECTORS: tuple[type[Projector], ...] = (AuditProjector, DashboardProjector, FinanceProjector)
+
 
 def projector_classes() -> dict[str, type[Projector]]:
-    """Projector classes by name."""
-    found: dict[str, type[Projector]] = {}
-    for info in pkgutil.walk_packages(projections.__path__, "projections."):
-        if not info.name.rpartition(".")[2].startswith("projector") or info.ispkg:
-            continue
-        module = importlib.import_module(info.name)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if (
-                issubclass(cls, Projector)
-                and cls.__module__ == module.__name__
-                and "name" in dir(cls)
-                and "tables" in dir(cls)
-            ):
-                found[cls.name] = cls
-    return dict(sorted(found.items()))
+    """Projector classes by name, in `PROJECTORS`' order."""
+    return {cls.name: cls for cls in PROJECTORS}
 
 
 def build_runners(

@@ -21,7 +21,7 @@ from projections.failures import Failure
 from projections.projector import Item, Projector
 from projections.retrying import TRANSIENT_ERRORS, RetriesFailingEvents
 from projections.status import ProjectionStatus, read_status
-from projections.waking import waker_for
+from projections.store_signals import waker_for
 
 log = logging.getLogger(__name__)
 
@@ -162,12 +162,6 @@ class Runner(RetriesFailingEvents):
                         waker.drain()  # the signals of what the next batch reads anyway
                 else:
                     wait = min(wait * 2, max_wait)
-
-    def rebuild(self) -> int:
-        """Rebuild from position 0 into fresh tables, then swap them in; events applied."""
-        from projections.rebuild import rebuild  # rebuild builds shadow Runners
-
-        return rebuild(self)
 
     def status(self) -> ProjectionStatus:
         """Position, head of the store, lag in events and in seconds."""

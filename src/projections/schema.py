@@ -8,15 +8,14 @@ Rules for every read-model table (the rebuild swaps tables and alembic must stay
   names inside its table DDL, so a swapped table would carry the shadow's names);
 - no foreign keys between projection tables and no server-side sequences: positions and
   aggregate ids are the natural keys;
-- define a read model's tables in a module named `tables*.py` inside its package under
-  `projections/` (e.g. `projections/finance/tables.py`) on this `metadata`, so that
-  `load_all_tables()` finds it; then add an alembic revision (see `docs/read-models.md`).
+- define a read model's tables on this `metadata` in its package (e.g.
+  `projections/finance/tables.py`), import that module in `load_all_tables()` below, then
+  add an alembic revision (see `docs/read-models.md`).
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,17 +45,21 @@ NAMING_CONVENTION = {
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Every read model's table modules (the audit's tables are defined in this module).
+TABLE_MODULES = (
+    "projections.dashboard.tables",
+    "projections.dashboard.tables_sales",
+    "projections.finance.tables",
+)
+
+
 def load_all_tables() -> MetaData:
-    """The shared metadata after importing every `projections.**.tables*` module.
+    """The shared metadata with every read-model table defined on it.
 
-    Alembic (and any check of the whole schema) needs every table, but a table module is
-    only imported by its own read model: importing them all here keeps the list implicit.
-    """
-    import projections
-
-    for module in pkgutil.walk_packages(projections.__path__, "projections."):
-        if module.name.rpartition(".")[2].startswith("tables"):
-            importlib.import_module(module.name)
+    A table module is imported by its own read model; alembic and the schema checks need
+    them all at once (`api.tables.all_tables()` adds the API's own table)."""
+    for module in TABLE_MODULES:
+        importlib.import_module(module)
     return metadata
 
 

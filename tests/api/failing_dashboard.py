@@ -11,8 +11,8 @@ from typing import ClassVar
 
 from sqlalchemy import Connection
 
-from api import projections_host
 from domain.patient import Patient
+from projections import registry
 from projections.dashboard.projector import DashboardProjector
 from projections.projector import Item
 
@@ -31,15 +31,16 @@ class BreaksOnName(DashboardProjector):
         super().apply_batch(conn, items)
 
 
-INJECTED = "tests.api.failing_dashboard:BreaksOnName"
+# The projectors with the dashboard's replaced by the failing one.
+INJECTED = tuple(BreaksOnName if cls is DashboardProjector else cls for cls in registry.PROJECTORS)
 
 
 def inject() -> None:
-    projections_host.PROJECTORS["dashboard"] = INJECTED
+    registry.PROJECTORS = INJECTED
 
 
 if __name__ == "__main__":
-    from api.cli import main
+    from api.cli.main import main
 
     inject()
     main(["projections", "run"])

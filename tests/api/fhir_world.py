@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from httpx import Response
 from sqlalchemy import select
 
+from projections.read_your_writes import wait_for_position
 from projections.schema import access_log
-from projections.waiting import wait_for_position
 from tests.api.dsl import Api
 from tests.api.fhir_checks import check_resource, loads
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import cli
+from api.cli.main import cli
 from application.settings import Settings
 from tests.api.conftest import running
 from tests.api.dsl import Api, is_problem

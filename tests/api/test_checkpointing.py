@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 from uuid import uuid4
 
-from api.projections_host import ProjectionsHost
 from application.app import Carepack
 from application.settings import Settings
-from application.store import create_read_engine
 from projections.audit.access_log import record_access
 from projections.audit.checkpoints import EVENTS, list_checkpoints, parse_line
+from projections.engine import create_read_engine
+from projections.host import ProjectionsHost
 from projections.migrations import upgrade
 from tests.fixtures import STAFF, ctx
 from tests.projections.keys import SIGNING_KEY

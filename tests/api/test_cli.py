@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from api.auth import decode_token
-from api.cli import cli
+from api.cli.main import cli
 from application.settings import Settings
 from projections.audit.checkpoints import parse_line
 from tests.api.dsl import SECRET

@@ -10,9 +10,9 @@ from sqlalchemy import delete, select
 
 from application.audit_keys import load_public_keys, load_signing_key
 from application.settings import Settings
-from application.store import create_read_engine
 from projections.audit.access_log import record_access
 from projections.audit.checkpoints import parse_line
+from projections.engine import create_read_engine
 from projections.schema import access_log, audit_checkpoints
 from tests.api.dsl import SECRET
 from tests.api.test_cli import run

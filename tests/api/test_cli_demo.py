@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from api.demo import StoreNotEmpty, seed_demo
 from application.app import Carepack
 from application.settings import Settings
+from demo.seed import StoreNotEmpty, seed_demo
 
 TODAY = date(2026, 11, 23)
 

@@ -10,8 +10,8 @@ import pytest
 
 from api.auth import decode_token
 from application.settings import Settings
-from application.store import create_read_engine
 from projections.audit.access_log import NewAccess, record_accesses
+from projections.engine import create_read_engine
 from projections.migrations import upgrade
 from tests.api.dsl import SECRET
 from tests.api.test_cli import env as env  # the fixture

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from typer.testing import CliRunner, Result
 
 from api.auth import decode_token
-from api.cli import cli
+from api.cli.main import cli
 from api.token_keys import DEMO_SECRET_FILE
 from application.settings import Settings
 from tests.api.dsl import SECRET

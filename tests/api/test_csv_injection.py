@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from api.auth import mint_token
-from api.cli import cli
+from api.cli.main import cli
 from projections.audit.export import export_access_log
 from projections.csv_cells import FORMULA_START, csv_text
 from tests.api.dsl import Api

@@ -18,11 +18,13 @@ from uuid import uuid4
 import pytest
 from typer.testing import CliRunner
 
-from api import cli_ops, projections_host
-from api.cli import cli
+from api.cli import ops as cli_ops
+from api.cli.main import cli
 from application.app import Carepack
 from application.settings import Settings
 from domain.context import Actor, Ctx
+from projections import host as projections_host
+from projections import registry
 from tests.api.conftest import running
 from tests.api.dsl import SECRET, Api
 from tests.api.failing_dashboard import BAD_NAME, INJECTED, BreaksOnName
@@ -48,7 +50,7 @@ def until(check: Callable[[], Any], seconds: float = 20.0) -> Any:
 
 @pytest.fixture
 def injected(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(projections_host.PROJECTORS, "dashboard", INJECTED)
+    monkeypatch.setattr(registry, "PROJECTORS", INJECTED)
     monkeypatch.setattr(BreaksOnName, "broken", True)
     yield
 

@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from sqlalchemy import Engine, select
 
-from api.demo import seed_demo
 from api.fhir.export import ExportRequest, export
 from api.fhir.http import KINDS
-from api.projections_host import ProjectionsHost
 from application.app import Carepack
 from application.clock import FixedClock
 from application.settings import Settings
-from application.store import create_read_engine
+from demo.seed import seed_demo
 from projections.dashboard.tables import dash_episodes
+from projections.engine import create_read_engine
+from projections.host import ProjectionsHost
 from projections.migrations import upgrade
 from projections.schema import access_log
 from tests.api.fhir_checks import check_resource, loads

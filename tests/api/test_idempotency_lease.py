@@ -15,8 +15,8 @@ import pytest
 import sqlalchemy as sa
 
 from api.idempotency import IdempotencyStore, request_hash
+from api.idempotency_table import api_idempotency
 from application.settings import Settings
-from projections.tables_api import api_idempotency
 from tests.api.conftest import running
 from tests.api.dsl import Api, is_problem
 from tests.api.test_idempotency_storage import PATIENT

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from api.idempotency import IdempotencyStore
+from api.idempotency_table import api_idempotency
 from application.settings import Settings
 from application.store import generate_cipher_key
-from projections.tables_api import api_idempotency
 from tests.api.conftest import running
 from tests.api.dsl import Api
 

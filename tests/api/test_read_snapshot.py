@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine
 from api import read_models
 from api.controllers import dashboard
 from projections.dashboard.paging import InvalidCursor
-from projections.waiting import wait_for_position
+from projections.read_your_writes import wait_for_position
 from tests.api.dsl import DEPT, Api
 
 POSITION = "X-Projection-Position"

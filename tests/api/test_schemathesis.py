@@ -19,11 +19,11 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.app import create_app
 from api.auth import mint_token
-from api.demo import seed_demo
-from api.projections_host import ProjectionsHost
 from application.app import Carepack
 from application.settings import Settings
-from application.store import create_read_engine
+from demo.seed import seed_demo
+from projections.engine import create_read_engine
+from projections.host import ProjectionsHost
 from projections.migrations import upgrade
 from tests.api.dsl import SECRET
 

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from sqlalchemy import text
 
 from application.settings import Settings
-from application.store import create_read_engine, event_store_environment, generate_cipher_key
+from application.store import event_store_environment, generate_cipher_key
+from projections.engine import create_read_engine
 
 SECRET_NAME = "Zhang Wei-Plaintext"
 

@@ -26,7 +26,8 @@ from sqlalchemy import Engine, select
 
 from application.app import Carepack
 from application.settings import Settings
-from application.store import create_read_engine
+from projections.engine import create_read_engine
+from projections.rebuild import rebuild
 from projections.registry import projector_classes
 from projections.runner import Runner
 from projections.tracking import current_position
@@ -110,7 +111,7 @@ def _equals_rebuild(settings: Settings) -> None:
     try:
         incremental = _rows(engine)
         for cls in projector_classes().values():
-            Runner(app, engine, cls(), batch_size=5000).rebuild()
+            rebuild(Runner(app, engine, cls(), batch_size=5000))
         rebuilt = _rows(engine)
         for name in projector_classes():
             assert incremental[name] == rebuilt[name], name

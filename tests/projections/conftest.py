@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import Engine
 
 from application.settings import Settings
-from application.store import create_read_engine, event_store_environment
+from application.store import event_store_environment
+from projections.engine import create_read_engine
 from projections.migrations import upgrade
 from tests.projections.toy import ToyApp, toy_metadata
 

@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from application.settings import Settings
-from application.store import create_read_engine, event_store_environment
+from application.store import event_store_environment
+from projections.engine import create_read_engine
 from projections.runner import Runner
 from tests.projections.toy import BalanceProjector, ToyApp
 

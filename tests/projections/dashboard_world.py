@@ -12,7 +12,6 @@ from sqlalchemy import Engine, select
 from application.app import Carepack
 from application.clock import FixedClock
 from application.settings import Settings
-from application.store import create_read_engine
 from domain.context import Actor
 from domain.money import Money
 from domain.nutrition import Nrs2002, PgSga
@@ -20,6 +19,7 @@ from domain.quote import RefundScope
 from domain.terms import PackageContent, PackageItem
 from projections.dashboard.projector import DashboardProjector
 from projections.dashboard.tables import TABLES
+from projections.engine import create_read_engine
 from projections.migrations import upgrade
 from projections.runner import Runner
 from tests.fixtures import (

@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, delete, update
 
 from application.settings import Settings
-from application.store import create_read_engine
 from projections.audit.access_log import record_access, verify_access_log
 from projections.audit.export import export_access_log, export_audit
 from projections.audit.projector import AuditProjector
 from projections.audit.queries import AccessFilter, AuditFilter, list_access
+from projections.engine import create_read_engine
 from projections.runner import Runner
 from projections.schema import access_log
 from tests.projections.toy import ToyApp, seed

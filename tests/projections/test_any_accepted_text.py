@@ -14,11 +14,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Engine
 
-from api.projections_host import ProjectionsHost
 from application.app import Carepack
 from application.clock import FixedClock
 from application.settings import Settings
-from application.store import create_read_engine
+from projections.engine import create_read_engine
+from projections.host import ProjectionsHost
 from projections.migrations import upgrade
 from tests.fixtures import START
 from tests.projections.edge_story import tell, texts

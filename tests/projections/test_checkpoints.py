@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, delete, insert, update
 
-from api.checkpointing import make_checkpoints
 from application.settings import Settings
 from projections.audit.access_log import record_access, verify_access_log
 from projections.audit.checkpoint_log import CheckpointLog
+from projections.audit.checkpointing import make_checkpoints
 from projections.audit.checkpoints import ACCESS_LOG, EVENTS, Checkpoint, Signer, create_checkpoints
 from projections.audit.projector import AuditProjector
 from projections.audit.report import AuditReport, verify_audit

@@ -11,8 +11,8 @@ import re
 
 from sqlalchemy import String, Text
 
+from api.tables import all_tables
 from domain import limits
-from projections.schema import load_all_tables
 
 # Column name (a regex, matched whole) -> the domain limit of what it holds.
 HOLDS = {
@@ -33,7 +33,7 @@ OTHER = {"projection_positions.name", "projection_failures.name"}
 
 def test_given_every_read_model_table_then_each_text_column_is_as_wide_as_its_limit() -> None:
     checked, too_narrow = [], []
-    for table in load_all_tables().tables.values():
+    for table in all_tables().tables.values():
         for column in table.columns:
             where = f"{table.name}.{column.name}"
             limit = next((v for k, v in HOLDS.items() if re.fullmatch(k, column.name)), None)

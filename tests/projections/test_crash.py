@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from application.settings import Settings
+from projections.rebuild import rebuild
 from projections.runner import Runner
 from projections.tracking import current_position
 from tests.projections.toy import Account, BalanceProjector, ToyApp, balances, seed
@@ -52,5 +53,5 @@ def test_given_a_worker_killed_mid_batch_when_rerun_then_it_equals_a_clean_rebui
         expected.append((str(account.id), account.balance, account.deposits))
     resumed = _state(engine)
     assert [row[:3] for row in resumed] == sorted(expected)
-    Runner(app, engine, BalanceProjector()).rebuild()
+    rebuild(Runner(app, engine, BalanceProjector()))
     assert _state(engine) == resumed

@@ -15,13 +15,14 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from application.settings import Settings
-from application.store import create_read_engine
 from domain.errors import DomainError
 from domain.money import Money
 from domain.quote import RefundScope
 from projections.dashboard.projector import DashboardProjector
 from projections.dashboard.queries import summary
 from projections.dashboard.tables import TABLES
+from projections.engine import create_read_engine
+from projections.rebuild import rebuild
 from projections.runner import Runner
 from projections.schema import projection_failures, projection_positions
 from tests.fixtures import DOCTOR, FINANCE, LEAD, MALL, STAFF, annual_package, patient_actor
@@ -39,7 +40,7 @@ from tests.projections.test_dashboard import build
 
 
 def _rebuilt(hospital: Hospital, engine: Engine) -> dict[str, set[tuple[Any, ...]]]:
-    Runner(hospital.app, engine, DashboardProjector(), batch_size=10_000).rebuild()
+    rebuild(Runner(hospital.app, engine, DashboardProjector(), batch_size=10_000))
     return snapshot(engine)
 
 

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from application.settings import Settings
-from application.store import create_read_engine
 from domain.quote import RefundScope
+from projections.engine import create_read_engine
 from projections.finance.queries import get_report
 from projections.finance.reconcile import import_settlement
 from projections.finance.settlement import SettlementError, parse_settlement

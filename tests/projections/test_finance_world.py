@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from application.settings import Settings
-from application.store import create_read_engine
+from projections.engine import create_read_engine
 from projections.finance.projector import FinanceProjector
 from projections.finance.tables import PROJECTED
 from projections.migrations import upgrade
+from projections.rebuild import rebuild
 from projections.runner import Runner
 from tests.application.world import World
 from tests.fixtures import LEAD, STAFF, proxy_actor
@@ -100,5 +101,5 @@ def test_given_a_projected_model_when_rebuilt_then_it_is_the_same(settings: Sett
         _some_history(fw)
         fw.project()
         before = snapshot(fw.engine)
-        fw.runner.rebuild()
+        rebuild(fw.runner)
         assert snapshot(fw.engine) == before

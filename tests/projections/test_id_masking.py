@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from application.settings import Settings
-from application.store import create_read_engine
 from domain.patient import mask_id_number
+from projections.engine import create_read_engine
 from projections.migrations import upgrade
 
 BEFORE = "0008_audit"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import MetaData, insert, select
 
 from application.settings import Settings
-from application.store import create_read_engine
+from projections.engine import create_read_engine
 from projections.migrations import upgrade
 from projections.schema import audit_checkpoints, audit_checkpoints_hmac
 from tests.projections.keys import SIGNER

@@ -9,16 +9,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
+from api.tables import all_tables
 from application.settings import Settings, sqlite_path
-from application.store import create_read_engine, event_store_environment
+from application.store import event_store_environment
 from projections.audit.projector import AuditProjector
+from projections.engine import create_read_engine
 from projections.migrations import include_name, upgrade
-from projections.rebuild import make_shadow
+from projections.rebuild import make_shadow, rebuild
 from projections.runner import Runner
-from projections.schema import audit_entries, load_all_tables
+from projections.schema import audit_entries
 from tests.projections.toy import ToyApp, seed
 
-metadata = load_all_tables()
+metadata = all_tables()
 # Migrations are what these tests are about: each starts from an empty database.
 pytestmark = pytest.mark.empty_store
 
@@ -69,8 +71,8 @@ def test_given_rebuilt_tables_and_a_stray_shadow_when_compared_then_nothing_chan
     seed(app, accounts=2, deposits=2)
     runner = Runner(app, engine, AuditProjector())
     runner.catch_up()
-    runner.rebuild()
-    runner.rebuild()  # the second swap must not collide with names the first one left
+    rebuild(runner)
+    rebuild(runner)  # the second swap must not collide with names the first one left
     stray = make_shadow(audit_entries, type(metadata)())
     stray.table.create(engine)  # as an interrupted rebuild leaves it
 

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Engine, select
 
 from application.settings import Settings
-from application.store import create_read_engine
+from projections.engine import create_read_engine
 from projections.migrations import upgrade
+from projections.rebuild import rebuild
 from projections.registry import projector_classes
 from projections.runner import Runner
 from tests.projections.test_dashboard_rebuild import RandomHospital, steps
@@ -50,7 +51,7 @@ def test_given_random_histories_then_every_read_model_rebuilds_to_the_same_rows(
                 _incremental(hospital, engine)  # after every command, one event per batch
             for name, cls in projector_classes().items():
                 incremental = _rows(engine, name)
-                Runner(hospital.app, engine, cls(), batch_size=10_000).rebuild()
+                rebuild(Runner(hospital.app, engine, cls(), batch_size=10_000))
                 assert _rows(engine, name) == incremental, name
         finally:
             hospital.app.close()

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Engine
 
 from application.settings import Settings
+from projections.read_your_writes import ProjectionTimeout, wait_for_position
 from projections.runner import Runner
-from projections.waiting import ProjectionTimeout, wait_for_position
 from tests.projections.toy import Account, BalanceProjector, ToyApp, balances, seed
 
 

@@ -11,6 +11,7 @@ from projections.audit.checkpoints import create_checkpoints
 from projections.audit.projector import AuditProjector
 from projections.audit.report import verify_audit
 from projections.audit.verify import verify_chain
+from projections.rebuild import rebuild
 from projections.runner import Runner
 from projections.schema import audit_checkpoints
 from tests.projections.keys import POLICY, SIGNER
@@ -124,7 +125,7 @@ def test_given_store_and_chain_rewritten_together_when_verified_then_the_checkpo
     forged = stored.state.replace(b'"amount":200', b'"amount":900')
     _raw(settings, "UPDATE {t} SET state = ? WHERE {id} = 4", forged)
     runner = Runner(app, engine, AuditProjector())
-    runner.rebuild()  # an attacker without the key recomputes the whole chain
+    rebuild(runner)  # an attacker without the key recomputes the whole chain
 
     result = verify_audit(app, engine, POLICY)
 

@@ -43,14 +43,14 @@ from domain.roles import CARE_STAFF, CLINICIANS, DOCTORS, STAFF
 def _in_scope(request: AnyRequest, episode_id: UUID, *, versioned: bool = True) -> None:
     """The episode must be in the caller's scope (its own department); If-Match by hand."""
     found = views.episode(carepack(request), episode_id)
-    check_episode(request, found.data["department"], UUID(found.data["patient_id"]))
+    check_episode(request, found.department, found.patient_id)
     if versioned:
         check_version(request, found.version)
 
 
 def _answer(request: AnyRequest, done: Done, status: int = 200, **extra: Any) -> Response[Any]:
     found = views.episode(carepack(request), done.id)
-    body, patient_id = {**found.data, **extra}, found.data["patient_id"]
+    body, patient_id = {**found.data, **extra}, found.patient_id
     return answer(request, body, done, status=status, etag=found.version, patient_id=patient_id)
 
 
@@ -80,7 +80,7 @@ class EpisodeController(Controller):
     def get_episode(self, request: AnyRequest, episode_id: FromPath[UUID]) -> Response[EpisodeOut]:
         """Staff of the episode's department (or with `X-Access-Reason`)."""
         found = views.episode(carepack(request), episode_id)
-        check_episode(request, found.data["department"], UUID(found.data["patient_id"]))
+        check_episode(request, found.department, found.patient_id)
         return view_answer(found.data, found.version, request)
 
     @command("/{episode_id:uuid}/stage", "moveEpisode", CLINICIANS, break_glass=True)

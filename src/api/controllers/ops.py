@@ -14,8 +14,9 @@ from sqlalchemy import Engine, text
 from api.metrics import Metrics
 from api.ops_access import READY, UNAVAILABLE, ReadyBrief, ops_authorised, require_ops_token
 from api.problems import PROBLEMS
-from api.projections_host import PROJECTORS, projection_statuses
 from api.requests import AnyRequest, carepack
+from projections.host import projection_statuses
+from projections.registry import PROJECTORS
 from projections.status import ProjectionStatus
 
 log = logging.getLogger("carepack.ops")

@@ -80,7 +80,7 @@ class OverviewController(Controller):
         patient = views.patient(app, patient_id)
         shown = shown_departments(request)
         episodes = [views.episode(app, UUID(e)) for e in patient.data["episode_ids"]]
-        visible = [e for e in episodes if shown is None or e.data["department"] in shown]
+        visible = [e for e in episodes if shown is None or e.department in shown]
         content: dict[str, Any] = {
             "patient": patient.data,
             "patient_version": patient.version,

@@ -25,7 +25,7 @@ from api.schemas.subscriptions import AgreeIn, PaymentIn, RefundOut
 from api.scope import check_patient, patient_for
 from application import views
 from application.base import Done
-from application.views import View
+from application.views import PatientRecord
 from domain.roles import FINANCE, INTEGRATIONS, LEADS, PATIENT_SIDE, SERVICE_STAFF_ONLY, STAFF
 
 READERS = STAFF | PATIENT_SIDE | FINANCE
@@ -34,7 +34,7 @@ REQUESTERS = PATIENT_SIDE | SERVICE_STAFF_ONLY
 PAYERS = INTEGRATIONS | FINANCE
 
 
-def _load(request: AnyRequest, refund_id: UUID) -> View:
+def _load(request: AnyRequest, refund_id: UUID) -> PatientRecord:
     app = carepack(request)
     return views.refund(app, app.refund_subscription_id(refund_id), refund_id)
 
@@ -42,7 +42,7 @@ def _load(request: AnyRequest, refund_id: UUID) -> View:
 def _in_scope(request: AnyRequest, refund_id: UUID) -> UUID:
     """Check the refund's patient is in scope (and If-Match); return the patient."""
     found = _load(request, refund_id)
-    patient_id = UUID(found.data["patient_id"])
+    patient_id = found.patient_id
     check_patient(request, patient_id)
     check_version(request, found.version)
     return patient_id
@@ -50,7 +50,7 @@ def _in_scope(request: AnyRequest, refund_id: UUID) -> UUID:
 
 def _answer(request: AnyRequest, done: Done) -> Response[RefundOut]:
     found = _load(request, done.id)
-    patient_id = found.data["patient_id"]
+    patient_id = found.patient_id
     return answer(request, found.data, done, etag=found.version, patient_id=patient_id)
 
 
@@ -63,7 +63,7 @@ class RefundController(Controller):
         """Staff in scope, the patient or requester, or finance (money and status fields
         only). The ETag is the subscription's version."""
         found = _load(request, refund_id)
-        patient_id = UUID(found.data["patient_id"])
+        patient_id = found.patient_id
         # A proxy who did not ask for it reads it only with the `view` right.
         asked = found.data["requested_by"] == principal(request).sub
         check_patient(request, patient_id, None if asked else "view")

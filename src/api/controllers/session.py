@@ -15,13 +15,13 @@ from litestar.params import JSONBody
 from pydantic import Field
 
 from api.auth import mint_token
-from api.demo_staff import demo_member, demo_staff
 from api.guards import allow
 from api.problems import PROBLEMS
 from api.requests import API_PREFIX, AnyRequest, principal
 from api.schemas.common import Answer, Body
 from api.schemas.constrained import UserId
 from application.settings import Settings
+from demo.staff import demo_member, demo_staff
 from domain.errors import InvalidInput
 from domain.roles import ANYONE
 

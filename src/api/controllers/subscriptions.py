@@ -39,7 +39,7 @@ REFUNDERS = PATIENT_SIDE | SERVICE_STAFF_ONLY
 def _in_scope(request: AnyRequest, subscription_id: UUID, permission: str | None = None) -> UUID:
     """Check the subscription's patient is in scope (and If-Match); return the patient."""
     found = views.subscription(carepack(request), subscription_id)
-    patient_id = UUID(found.data["patient_id"])
+    patient_id = found.patient_id
     check_patient(request, patient_id, permission)
     check_version(request, found.version)
     return patient_id
@@ -48,7 +48,7 @@ def _in_scope(request: AnyRequest, subscription_id: UUID, permission: str | None
 def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[SubscriptionOut]:
     found = views.subscription(carepack(request), done.id)
     extra = {k: v for k, v in views.plain(done.data).items() if k not in found.data}
-    body, patient_id = {**found.data, **extra}, found.data["patient_id"]
+    body, patient_id = {**found.data, **extra}, found.patient_id
     return answer(request, body, done, status=status, etag=found.version, patient_id=patient_id)
 
 
@@ -96,7 +96,7 @@ class SubscriptionController(Controller):
     ) -> Response[SubscriptionOut]:
         """Terms, status and entitlements; finance sees money and status fields only."""
         found = views.subscription(carepack(request), subscription_id)
-        check_patient(request, UUID(found.data["patient_id"]), "view")
+        check_patient(request, found.patient_id, "view")
         if acting_role(request) == "finance":
             return view_answer(views.subscription_for_finance(found.data), found.version, request)
         return view_answer(found.data, found.version, request)
@@ -149,7 +149,7 @@ class SubscriptionController(Controller):
     ) -> Response[EntitlementsOut]:
         """Per item: granted, redeemed, claimed, revoked, remaining."""
         found = views.subscription(carepack(request), subscription_id)
-        check_patient(request, UUID(found.data["patient_id"]), "view")
+        check_patient(request, found.patient_id, "view")
         body = views.entitlements(carepack(request), subscription_id)
         return view_answer(body, found.version, request)
 

@@ -15,10 +15,28 @@ _BATCH = 1000
 
 @dataclass(frozen=True)
 class View:
-    """What a GET answers, and the aggregate version that is its ETag."""
+    """What a GET answers, and the aggregate version that is its ETag.
+
+    `data` is JSON-ready and becomes the operation's closed response model (validated when
+    sent, `api.requests.checked`)."""
 
     data: dict[str, Any]
     version: int
+
+
+@dataclass(frozen=True)
+class PatientRecord(View):
+    """A view of one patient's record, with whose it is typed: what access checks need, so
+    no caller parses it back out of `data`."""
+
+    patient_id: UUID
+
+
+@dataclass(frozen=True)
+class EpisodeRecord(PatientRecord):
+    """An episode's view: its department decides which staff may see it."""
+
+    department: str
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from application.base import CarepackBase
-from application.views.base import PatientAccess, View, plain
+from application.views.base import EpisodeRecord, PatientAccess, PatientRecord, plain
 from application.views.catalogue import packages
 from domain.episode import STAGES, TRANSITIONS, PatientEpisode
 from domain.patient import Patient
 
 
-def patient(app: CarepackBase, patient_id: UUID) -> View:
+def patient(app: CarepackBase, patient_id: UUID) -> PatientRecord:
     """The patient with the ID number masked (product §5)."""
     found = app.load(Patient, patient_id)
     data = {
@@ -31,7 +31,7 @@ def patient(app: CarepackBase, patient_id: UUID) -> View:
         "episode_ids": [str(e) for e in found.episode_ids],
         "subscription_ids": [str(s) for s in found.subscription_ids],
     }
-    return View(data, found.version)
+    return PatientRecord(data, found.version, patient_id=found.id)
 
 
 def patient_access(app: CarepackBase, patient_id: UUID) -> PatientAccess:
@@ -48,7 +48,7 @@ def patient_access(app: CarepackBase, patient_id: UUID) -> PatientAccess:
     return PatientAccess(found.id, frozenset(departments), proxies)
 
 
-def episode(app: CarepackBase, episode_id: UUID) -> View:
+def episode(app: CarepackBase, episode_id: UUID) -> EpisodeRecord:
     found = app.load(PatientEpisode, episode_id)
     data = {
         "id": str(found.id),
@@ -69,7 +69,9 @@ def episode(app: CarepackBase, episode_id: UUID) -> View:
         "follow_ups": [{"id": str(k), **plain(v)} for k, v in found.follow_ups.items()],
         "recommended_package_ids": [str(p) for p in found.recommended_package_ids],
     }
-    return View(data, found.version)
+    return EpisodeRecord(
+        data, found.version, patient_id=found.patient_id, department=found.department
+    )
 
 
 def episode_patient_id(app: CarepackBase, episode_id: UUID) -> UUID:

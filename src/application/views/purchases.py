@@ -6,14 +6,14 @@ from typing import Any
 from uuid import UUID
 
 from application.base import CarepackBase
-from application.views.base import View, money, plain
+from application.views.base import PatientRecord, money, plain
 from domain.errors import NotFound
 from domain.ledger import EntitlementLedger, ledger_id_for
 from domain.refunds import Refund
 from domain.subscription import Subscription
 
 
-def subscription(app: CarepackBase, subscription_id: UUID) -> View:
+def subscription(app: CarepackBase, subscription_id: UUID) -> PatientRecord:
     found = app.load(Subscription, subscription_id)
     currency = found.amount_paid.currency
     content = found.terms.content
@@ -36,7 +36,7 @@ def subscription(app: CarepackBase, subscription_id: UUID) -> View:
         "refund_ids": [str(r) for r in found.refunds],
         "entitlements": entitlements(app, subscription_id)["items"],
     }
-    return View(data, found.version)
+    return PatientRecord(data, found.version, patient_id=found.patient_id)
 
 
 def subscription_patient_id(app: CarepackBase, subscription_id: UUID) -> UUID:
@@ -83,7 +83,7 @@ def entitlements(app: CarepackBase, subscription_id: UUID) -> dict[str, Any]:
     return {"items": items, "valid_from": None, "valid_until": None}
 
 
-def refund(app: CarepackBase, subscription_id: UUID, refund_id: UUID) -> View:
+def refund(app: CarepackBase, subscription_id: UUID, refund_id: UUID) -> PatientRecord:
     found = app.load(Subscription, subscription_id)
     r: Refund = found.refund(refund_id)
     cur = found.amount_paid.currency
@@ -108,7 +108,7 @@ def refund(app: CarepackBase, subscription_id: UUID, refund_id: UUID) -> View:
         "paid_amount": money(r.paid_amount, cur),
         "provider_ref": r.provider_ref,
     }
-    return View(data, found.version)
+    return PatientRecord(data, found.version, patient_id=found.patient_id)
 
 
 def redemption(app: CarepackBase, ledger_id: UUID, redemption_id: UUID) -> dict[str, Any]:

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
-from api.demo_catalogue import (
+from application.app import Carepack
+from application.clock import FixedClock
+from demo.catalogue import (
     BY_CODE,
     MALL,
     OTHERS,
@@ -18,9 +20,7 @@ from api.demo_catalogue import (
     Department,
     intake_answers,
 )
-from api.demo_plan import PatientPlan, make_plans
-from application.app import Carepack
-from application.clock import FixedClock
+from demo.plan import PatientPlan, make_plans
 from domain.context import Actor, Ctx
 from domain.money import Money
 from domain.nutrition import Nrs2002, PgSga

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from api.demo_catalogue import FINANCE, LEAD, MALL
-from api.demo_plan import PatientPlan
+from demo.catalogue import FINANCE, LEAD, MALL
+from demo.plan import PatientPlan
 from domain.money import Money
 from domain.quote import RefundScope
 
 if TYPE_CHECKING:
-    from api.demo_world import World
+    from demo.world import World
 
 # The step each refund stops at; cycled over a third of the active subscriptions.
 REFUND_OUTCOMES = (

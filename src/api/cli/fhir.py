@@ -10,8 +10,8 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from api.cli_audit import _operator
-from api.cli_support import carepack_app, read_engine, settings
+from api.cli.audit import _operator
+from api.cli.support import carepack_app, read_engine, settings
 from api.params import as_utc
 
 export_cli = typer.Typer(help="Export in standard formats.", no_args_is_help=True)

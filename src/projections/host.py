@@ -1,39 +1,32 @@
 """Runs the read-model projections: in background threads of the API, or as their own process.
 
 The embedded default (`CAREPACK_RUN_PROJECTIONS=true`) starts one thread per projection
-when the Litestar app starts and stops them when it shuts down; `carepack projections
-run` uses the same host in the foreground. Each thread is a `projections.runner.Runner`:
-exactly-once batches, resuming from the stored position.
+when the Litestar app starts and stops them when it shuts down (`api.background`);
+`carepack projections run` uses the same host in the foreground. Each thread is a
+`projections.runner.Runner`: exactly-once batches, resuming from the stored position.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from litestar import Litestar
 from sqlalchemy import Engine
 
-from api.checkpointing import Checkpointer
-from api.taking_turns import FairLock, TakingTurns
+from projections import registry
+from projections.audit.checkpointing import Checkpointer
 from projections.head_clock import HeadClock
 from projections.projector import Projector
 from projections.retrying import TRANSIENT_ERRORS
 from projections.runner import Runner
 from projections.status import ProjectionStatus, read_status
+from projections.taking_turns import FairLock, TakingTurns
 
 log = logging.getLogger("carepack.projections")
 
-# name -> "module:Class" of its projector; the name keys the stored position.
-PROJECTORS = {
-    "audit": "projections.audit.projector:AuditProjector",
-    "dashboard": "projections.dashboard.projector:DashboardProjector",
-    "finance": "projections.finance.projector:FinanceProjector",
-}
 _RETRY_AFTER_ERROR = 5.0
 # SQLite has one writer at a time: short batches keep each projection's write lock brief,
 # so the other projections (and the access log) wait well under the busy timeout.
@@ -45,12 +38,11 @@ class UnknownProjection(KeyError):
 
 
 def projector(name: str) -> Projector:
-    """A new projector of the named read model."""
-    if name not in PROJECTORS:
-        raise UnknownProjection(f"no projection {name!r}: one of {sorted(PROJECTORS)}")
-    module, _, cls = PROJECTORS[name].partition(":")
-    found: type[Projector] = getattr(importlib.import_module(module), cls)
-    return found()
+    """A new projector of the named read model (one of `registry.PROJECTORS`)."""
+    classes = registry.projector_classes()
+    if name not in classes:
+        raise UnknownProjection(f"no projection {name!r}: one of {sorted(classes)}")
+    return classes[name]()
 
 
 _SQLITE_TURNS = FairLock()  # one per process: SQLite has one writer per file anyway
@@ -84,7 +76,7 @@ class ProjectionsHost:
     """The runners of the named projections over one application and read-model engine."""
 
     def __init__(self, app: Any, engine: Engine, names: list[str] | None = None) -> None:
-        chosen = names or list(PROJECTORS)
+        chosen = names or list(registry.projector_classes())
         self.workers = {name: Worker(_runner(app, engine, name)) for name in chosen}
         self._stop = threading.Event()
         # Where the audit projection runs, so do its scheduled checkpoints (if a key is set).
@@ -182,33 +174,4 @@ class ProjectionsHost:
 
 def projection_statuses(app: Any, engine: Engine) -> list[ProjectionStatus]:
     """Every projection's status, whether it runs in this process or elsewhere."""
-    return [read_status(app, engine, name) for name in PROJECTORS]
-
-
-def ops_state(application: Any, engine: Engine) -> dict[str, Any]:
-    """The app-state entries of operations: metrics, the projections host (set at startup)."""
-    from api.metrics import Metrics
-
-    return {
-        "metrics": Metrics(lambda: projection_statuses(application, engine)),
-        "projections": None,
-    }
-
-
-def start_projections(app: Litestar) -> None:
-    """Lifespan startup: run the projections in this process unless configured elsewhere."""
-    state = app.state
-    if not state.settings.run_projections:
-        log.info("projections run elsewhere (CAREPACK_RUN_PROJECTIONS=false)")
-        return
-    host = ProjectionsHost(state.carepack, state.read_engine)
-    host.start()
-    state.projections = host
-
-
-def stop_projections(app: Litestar) -> None:
-    """Lifespan shutdown: stop the projection threads before the engines close."""
-    host: ProjectionsHost | None = getattr(app.state, "projections", None)
-    if host is not None:
-        host.stop()
-        app.state.projections = None
+    return [read_status(app, engine, name) for name in registry.projector_classes()]

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
-from api.demo_catalogue import EDU_SOURCE, LEAD, MALL
-from api.demo_plan import PatientPlan
-from api.demo_refunds import REFUND_OUTCOMES, refund
-from api.demo_world import Story, World
+from demo.catalogue import EDU_SOURCE, LEAD, MALL
+from demo.plan import PatientPlan
+from demo.refunds import REFUND_OUTCOMES, refund
+from demo.world import Story, World
 from domain.context import Actor
 from domain.errors import NoMatchingEntitlement, OutsideValidity
 

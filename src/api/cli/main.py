@@ -10,10 +10,10 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from api.cli_fhir import export_cli
-from api.cli_ops import audit_cli, finance_cli, projections_cli
-from api.cli_support import carepack_app, migrate, open_read_engine, seed_with_progress, settings
-from api.cli_token import token
+from api.cli.fhir import export_cli
+from api.cli.ops import audit_cli, finance_cli, projections_cli
+from api.cli.support import carepack_app, migrate, open_read_engine, seed_with_progress, settings
+from api.cli.tokens import token
 from api.token_keys import AuthConfigurationError, TokenKeys, demo_notice, token_keys
 from application.settings import Settings
 from domain.context import Actor, Ctx
@@ -77,7 +77,7 @@ def serve(
     if workers == 1:
         uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info")
         return
-    uvicorn.run("api.cli_support:app_from_environment", factory=True, host=config.host,
+    uvicorn.run("api.cli.support:app_from_environment", factory=True, host=config.host,
                 port=config.port, workers=workers, log_level="info")  # fmt: skip
 
 

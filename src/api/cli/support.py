@@ -19,11 +19,11 @@ from rich.progress import (
 )
 from sqlalchemy import Engine
 
-from api.demo import DEFAULT_SEED, seed_demo
-from api.projections_host import ProjectionsHost
 from application.app import Carepack
 from application.settings import Settings
-from application.store import create_read_engine
+from demo.seed import DEFAULT_SEED, seed_demo
+from projections.engine import create_read_engine
+from projections.host import ProjectionsHost
 from projections.migrations import upgrade
 
 

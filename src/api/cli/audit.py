@@ -13,13 +13,13 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine
 
-from api.checkpointing import make_checkpoints
-from api.cli_support import carepack_app, read_engine, settings
+from api.cli.support import carepack_app, read_engine, settings
 from application.audit_keys import as_pem, generate_key_pair, load_public_keys
 from application.settings import Settings
 from projections.audit.access_log import record_access
 from projections.audit.checkpoint_checks import CheckpointPolicy
 from projections.audit.checkpoint_log import CheckpointLog, read_checkpoint_log
+from projections.audit.checkpointing import make_checkpoints
 from projections.audit.checkpoints import Signer, restore_checkpoints, signature_problem
 from projections.audit.report import AuditReport, verify_audit
 

@@ -15,11 +15,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api import cli_audit
-from api.cli_support import carepack_app, catch_up_with_progress, migrate, read_engine, settings
+from api.cli import audit as cli_audit
+from api.cli.support import carepack_app, catch_up_with_progress, migrate, read_engine, settings
 from api.params import as_utc
-from api.projections_host import ProjectionsHost, UnknownProjection
 from domain.context import Actor
+from projections import rebuild as rebuilding
+from projections.host import ProjectionsHost, UnknownProjection
 from projections.status import ProjectionStatus
 
 err = Console(stderr=True)
@@ -103,7 +104,7 @@ def rebuild(name: str, force: Force = False) -> None:
         if name == "audit":
             cli_audit.check_before_rebuild(config, engine, app, force)
         with err.status(f"Rebuilding {name}..."):
-            applied = runner.rebuild()
+            applied = rebuilding.rebuild(runner)
     err.print(f"[green]Rebuilt {name}:[/green] {applied} events applied")
 
 

@@ -17,10 +17,10 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from uuid import UUID
 
-from api.demo_activity import activity_phase, closing_phase, refunds_phase
-from api.demo_world import Story, World, catalogue_phase, enrolment_phase
 from application.app import Carepack
 from application.clock import FixedClock
+from demo.activity import activity_phase, closing_phase, refunds_phase
+from demo.world import Story, World, catalogue_phase, enrolment_phase
 
 DAYS = 120
 DEFAULT_PATIENTS = 300

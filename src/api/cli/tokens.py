@@ -11,7 +11,7 @@ from litestar.exceptions import NotAuthorizedException
 from rich.console import Console
 
 from api.auth import decode_token, mint_token
-from api.cli_support import settings
+from api.cli.support import settings
 from api.token_keys import AuthConfigurationError, token_keys
 from application.settings import Settings
 

@@ -1,4 +1,4 @@
-"""Waiting for new events: PostgreSQL's LISTEN/NOTIFY where available, else back-off polling.
+"""Store signals: wake a runner when events commit (PostgreSQL LISTEN/NOTIFY), else back off.
 
 The 9.5.6 PostgreSQL recorder runs `NOTIFY <events table>` in every insert transaction
 (`recorder.channel_name`), so a listener wakes as soon as events commit. SQLite has no

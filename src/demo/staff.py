@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.demo_catalogue import DEPARTMENTS, FINANCE, LEAD, REVIEWER
+from demo.catalogue import DEPARTMENTS, FINANCE, LEAD, REVIEWER
 
 
 @dataclass(frozen=True)

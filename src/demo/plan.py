@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
+from typing import Protocol
 from uuid import UUID
 
-from api.demo_catalogue import DEPARTMENTS, Department
-from api.demo_people import RELATIVES, Person, age_on, make_person
+from demo.catalogue import DEPARTMENTS, Department
+from demo.people import RELATIVES, Person, age_on, make_person
 from domain.context import Actor
 
-if TYPE_CHECKING:
-    from api.demo_world import World
+
+class Draws(Protocol):
+    """What planning needs of the demo's world: its seeded random, ids and today."""
+
+    rng: random.Random
+    today: date
+
+    def uuid(self) -> UUID: ...
+
 
 STAGES = (
     ("registered", 6), ("consulting", 14), ("admitted", 10), ("discharged", 10),
@@ -65,11 +73,11 @@ class PatientPlan:
         return self.patient_actor
 
 
-def _weighted(world: World, options: tuple[tuple[str, int], ...]) -> str:
+def _weighted(world: Draws, options: tuple[tuple[str, int], ...]) -> str:
     return world.rng.choices([o for o, _ in options], [w for _, w in options])[0]
 
 
-def _tier_inputs(world: World, dept: Department) -> tuple[tuple[int, int], tuple[str, int] | None]:
+def _tier_inputs(world: Draws, dept: Department) -> tuple[tuple[int, int], tuple[str, int] | None]:
     rng = world.rng
     nrs = (rng.choice((0, 0, 1, 1, 2, 3)), rng.choice((0, 1, 1, 2, 3)))
     if dept.code != "oncology":
@@ -79,7 +87,7 @@ def _tier_inputs(world: World, dept: Department) -> tuple[tuple[int, int], tuple
     return nrs, (category, score)
 
 
-def make_plan(world: World, serial: int) -> PatientPlan:
+def make_plan(world: Draws, serial: int) -> PatientPlan:
     rng = world.rng
     dept = DEPARTMENTS[serial % len(DEPARTMENTS)]
     birth_today = world.today - timedelta(days=120)
@@ -106,7 +114,7 @@ def make_plan(world: World, serial: int) -> PatientPlan:
     )  # fmt: skip
 
 
-def _care_plan(world: World, risky: bool, dept: Department) -> str | None:
+def _care_plan(world: Draws, risky: bool, dept: Department) -> str | None:
     rng = world.rng
     if risky:
         # Some at-risk patients still lack a plan: the `at_risk_without_plan` worklist.
@@ -116,5 +124,5 @@ def _care_plan(world: World, risky: bool, dept: Department) -> str | None:
     return "diet_advice" if rng.random() < 0.3 else None
 
 
-def make_plans(world: World, patients: int) -> list[PatientPlan]:
+def make_plans(world: Draws, patients: int) -> list[PatientPlan]:
     return [make_plan(world, serial) for serial in range(1, patients + 1)]

@@ -1,4 +1,4 @@
-"""Tables the HTTP API keeps beside the read models (not projections): idempotency keys.
+"""The table the HTTP API keeps beside the read models (not a projection): idempotency keys.
 
 A row is a reservation (`status` 0: its request runs, under a lease of `lease_until` that
 the request renews; `generation` grows each time an expired lease is taken over, so only
@@ -6,7 +6,7 @@ the holder may store the answer) or a stored answer: status, the replayed header
 body, sealed (AES-GCM) when a cipher key is set, kept for the TTL only. `command_seed`
 makes the ids a keyed request creates, the same for every attempt of that request.
 
-Defined here, on the shared `metadata`, so alembic's `load_all_tables()` finds them; the
+Defined on the read models' shared `metadata` (one alembic history, `api.tables`); the
 API (`api.idempotency`) is the only writer. Never rebuilt: they do not come from events.
 """
 

@@ -1,0 +1,1 @@
+"""The `carepack` command line: `main` builds the typer app from the command groups here."""
