@@ -59,7 +59,9 @@ class GroupCommitRecorder(PostgresApplicationRecorder):
             return self._leading
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
-        if not stored_events or kwargs:  # (tracking, as a process recorder: the library's)
+        # `save()` passes `tracking=None`; anything more (a process recorder's tracking)
+        # goes the library's way.
+        if not stored_events or any(v is not None for v in kwargs.values()):
             return super().insert_events(stored_events, **kwargs)
         save = _Save(stored_events)
         with self._cond:

@@ -40,7 +40,7 @@ class _Saver(threading.Thread):
 
     def run(self) -> None:
         try:
-            self.ids = list(self.recorder.insert_events(self.events))
+            self.ids = list(self.recorder.insert_events(self.events, tracking=None))  # as save()
         except Exception as error:
             self.error = error
 
@@ -132,3 +132,24 @@ def test_given_the_database_failing_mid_group_then_every_saver_fails(
 
     assert all(isinstance(s.error, OperationalError) and s.ids == [] for s in savers)
     assert recorder.select_notifications(start=1, limit=10) == []
+
+
+def test_given_concurrent_commands_when_saved_then_they_are_group_committed(
+    pg_world: World,
+) -> None:
+    recorder = pg_world.app.recorder
+    assert isinstance(recorder, GroupCommitRecorder)
+    made: list[UUID] = []
+    threads = [threading.Thread(target=lambda: made.append(pg_world.patient())) for _ in range(4)]
+
+    with _store_locked(pg_world):
+        threads[0].start()
+        _until(lambda: recorder.writing and recorder.queued == 0)
+        for thread in threads[1:]:
+            thread.start()
+        _until(lambda: recorder.queued == 3)
+    for thread in threads:
+        thread.join(10)
+
+    assert len(made) == 4 and recorder.groups >= 1  # (each makes a patient, then a proxy)
+    assert all(pg_world.app.repository.get(patient) for patient in made)
