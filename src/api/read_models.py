@@ -28,6 +28,7 @@ STALE_HEADER = "X-Projection-Stale"
 AFTER_TIMEOUT = 2.0
 MAX_POSITION = 2**63 - 1  # store positions are BIGINT
 _READS = "carepack.reads"
+_POSITIONS = "carepack.read_positions"
 # Documented on every read-model controller (the values are set per response).
 READ_HEADERS = [
     ResponseHeader(
@@ -64,22 +65,45 @@ def reads(request: AnyRequest) -> Connection:
     answer, and the position `read_answer` reports, see the same committed state, so
     `X-Projection-Position` is exactly the position the rows reflect (REPEATABLE READ,
     read only, on PostgreSQL; one read transaction on SQLite, whose WAL keeps its
-    snapshot). Call `await_after` first: a snapshot would never see the wait end."""
+    snapshot). Its first statement reads every projection's position, which fixes the
+    snapshot (on PostgreSQL in the same round trip as BEGIN). Call `await_after` first: a
+    snapshot would never see the wait end."""
     state = request.scope.setdefault("state", {})
     conn: Connection | None = state.get(_READS)
     if conn is None:
         conn = read_engine(request).connect()
-        if conn.dialect.name == "postgresql":
-            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-        else:
-            conn.exec_driver_sql("BEGIN")
         state[_READS] = conn
+        state[_POSITIONS] = _begin_reading(conn)
     return conn
+
+
+_ALL_POSITIONS = "SELECT name, position FROM projection_positions"
+
+
+def _begin_reading(conn: Connection) -> dict[str, int]:
+    driver: Any = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql" and hasattr(driver, "pipeline"):
+        conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        conn.begin()  # the driver's BEGIN goes in the pipeline with the first read
+        with driver.pipeline():
+            rows = driver.execute(_ALL_POSITIONS).fetchall()
+    else:
+        conn.exec_driver_sql("BEGIN")
+        rows = conn.exec_driver_sql(_ALL_POSITIONS).all()
+    return {str(name): int(position) for name, position in rows}
+
+
+def _read_position(state: dict[str, Any], names: Iterable[str]) -> int:
+    """`projection_position` as read when the request's read transaction began."""
+    found: dict[str, int] = state[_POSITIONS]
+    wanted = set(names)
+    return min((found[n] for n in wanted), default=0) if wanted <= set(found) else 0
 
 
 def end_reads(scope: Any) -> None:
     """End the request's read transaction, if it has one (it only ever read)."""
     conn: Connection | None = scope.get("state", {}).pop(_READS, None)
+    scope.get("state", {}).pop(_POSITIONS, None)
     if conn is not None:
         conn.close()
 
@@ -116,8 +140,11 @@ def read_answer(
     media_type: str | None = None,
 ) -> Response[Any]:
     """A read model's answer with the position it reflects (and whether `after` was met)."""
-    snapshot = request.scope.get("state", {}).get(_READS)
-    position = projection_position(snapshot or read_engine(request), names)
+    state = request.scope.get("state", {})
+    if _READS in state:
+        position = _read_position(state, names)
+    else:
+        position = projection_position(read_engine(request), names)
     end_reads(request.scope)
     headers = {POSITION_HEADER: str(position)}
     if not fresh:
