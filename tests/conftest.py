@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -15,8 +14,7 @@ from psycopg import errors, sql
 from application.settings import Settings
 from projections.migrations import upgrade
 from tests.fixtures import JWT_SECRET, OPS_TOKEN
-
-READ_MODELS_FILE = "readmodels.db"
+from tests.stores import READ_MODELS_FILE, CreateDatabase, migrated_sqlite
 
 # TEST_PG_ADMIN_DSN points the tests at another server (a maintenance database there).
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -27,7 +25,6 @@ PG_DB_PREFIX = "carepack_t_"
 # Migrating its read models took ~200 ms more, so tests start from a copy of a database
 # (or SQLite file) migrated once per session; `@pytest.mark.empty_store` asks for an
 # empty one (the migration tests).
-CreateDatabase = Callable[..., str]
 
 
 def _in_ci() -> bool:
@@ -121,11 +118,6 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("template")
     upgrade(Settings(data_dir=folder))
     return folder / READ_MODELS_FILE
-
-
-def migrated_sqlite(template: Path, data_dir: Path) -> None:
-    """Give `data_dir` the migrated read-model file (what `upgrade` would have made)."""
-    shutil.copyfile(template, data_dir / READ_MODELS_FILE)
 
 
 def _wants_empty(request: pytest.FixtureRequest) -> bool:

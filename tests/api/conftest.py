@@ -6,35 +6,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from litestar.testing import TestClient
 
-from api.app import create_app
-from application.app import Carepack
-from application.clock import FixedClock
 from application.settings import Settings
-from projections.migrations import upgrade
-from tests.api.dsl import SECRET, Api
-from tests.conftest import migrated_sqlite
-from tests.fixtures import START
-
-
-@contextmanager
-def running(settings: Settings) -> Iterator[Api]:
-    settings = settings.model_copy(update={"jwt_secret": SECRET})
-    carepack = Carepack(settings, FixedClock(START))
-    upgrade(settings)
-    app = create_app(settings, carepack=carepack)
-    client: TestClient[Any]
-    try:
-        with TestClient(app) as client:
-            yield Api(client, settings)
-    finally:
-        carepack.close()
+from tests.api.dsl import Api, running
+from tests.stores import migrated_sqlite
 
 
 @pytest.fixture

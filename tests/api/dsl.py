@@ -1,9 +1,15 @@
-"""A small language over the HTTP API: `api.publish_package()`, `api.buy(...)`, personas."""
+"""A small language over the HTTP API: the clinic's verbs of tests/clinic.py, as personas.
+
+Same verbs, same argument order as `Clinic` (`api.buy(package_id, patient_id, ...)`); the
+older names (`publish_package`, `register_patient`, `open_episode`) stay as they were.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import uuid4
@@ -11,11 +17,15 @@ from uuid import uuid4
 from httpx import Response
 from litestar.testing import TestClient
 
+from api.app import create_app
 from api.auth import mint_token
+from application.app import Carepack
+from application.clock import FixedClock
 from application.settings import Settings
+from projections.migrations import upgrade
 from tests.api.contract import JSON_TYPES, contract_of
 from tests.fixtures import INTAKE as INTAKE
-from tests.fixtures import JWT_SECRET, annual_package
+from tests.fixtures import JWT_SECRET, START, annual_package
 
 P = "/api/v1"
 DEPT = "endocrinology"
@@ -25,6 +35,16 @@ SECRET = JWT_SECRET
 PACKAGE: dict[str, Any] = json.loads(json.dumps(annual_package().as_dict()))
 GRANDSON = "grandson"
 ALL_RIGHTS = ["purchase", "confirm_redemption", "request_refund", "view"]
+NAME = "王秀英"
+# The patient every test registers, as JSON (the same person as tests/clinic.py's).
+PATIENT: dict[str, Any] = {
+    "name": NAME,
+    "sex": "female",
+    "birth_date": "1948-04-02",
+    "phone": "13800000000",
+    "id_document_type": "resident_id",
+    "id_number": "110101194804021234",
+}
 
 STAFF_PERSONAS = {
     "doctor": ("dr-wang", "doctor"),
@@ -135,32 +155,30 @@ class Api:
         self.post(f"/packages/{package_id}/publish", "reviewer")
         return package_id
 
+    def publish(self, **changes: Any) -> str:
+        """The clinic's `publish`: the annual package with `changes`, published."""
+        return self.publish_package(**changes)
+
     def register_patient(self, rights: list[str] | None = None) -> str:
-        patient_id: str = self.post(
-            "/patients",
-            "staff",
-            {
-                "name": "王秀英",
-                "sex": "female",
-                "birth_date": "1948-04-02",
-                "phone": "13800000000",
-                "id_document_type": "resident_id",
-                "id_number": "110101194804021234",
-            },
-            201,
-        )["id"]
-        proxy = {"user_id": GRANDSON, "relation": "child", "permissions": rights or ALL_RIGHTS}
-        self.post(f"/patients/{patient_id}/proxies", "staff", proxy)
+        """A patient registered by staff whose grandson holds `rights` (all if none given)."""
+        patient_id: str = self.post("/patients", "staff", PATIENT, 201)["id"]
+        self.authorise_proxy(patient_id, rights or ALL_RIGHTS)
         return patient_id
 
-    def open_episode(self, patient_id: str, code: str = "E11") -> str:
+    def authorise_proxy(self, patient_id: str, rights: Sequence[str] = ALL_RIGHTS) -> None:
+        """The grandson (relation child) may act for the patient within `rights`."""
+        proxy = {"user_id": GRANDSON, "relation": "child", "permissions": list(rights)}
+        self.post(f"/patients/{patient_id}/proxies", "staff", proxy)
+
+    def episode(self, patient_id: str, *, condition: str = "E11") -> str:
+        """An endocrinology episode (chronic disease programme) opened by the doctor."""
         episode_id: str = self.post(
             "/episodes",
             "doctor",
             {
                 "patient_id": patient_id,
                 "department": DEPT,
-                "condition": {"code": code, "label": "Type 2 diabetes"},
+                "condition": {"code": condition, "label": "Type 2 diabetes"},
                 "care_team_id": "endo-team-1",
                 "programme": "chronic_disease",
             },
@@ -168,10 +186,20 @@ class Api:
         )["id"]
         return episode_id
 
-    def patient(self) -> str:
-        """A registered patient with an open E11 episode in the endocrinology department."""
-        patient_id = self.register_patient()
-        self.open_episode(patient_id)
+    def open_episode(self, patient_id: str, code: str = "E11") -> str:
+        return self.episode(patient_id, condition=code)
+
+    def patient(
+        self, *, proxy_rights: Sequence[str] = ALL_RIGHTS, condition: str | None = "E11"
+    ) -> str:
+        """A registered patient; unlike `Clinic.patient`, by default also the grandson as proxy
+        with every right and an open E11 episode in endocrinology (`proxy_rights=()`,
+        `condition=None` leave them out)."""
+        patient_id: str = self.post("/patients", "staff", PATIENT, 201)["id"]
+        if proxy_rights:
+            self.authorise_proxy(patient_id, proxy_rights)
+        if condition is not None:
+            self.episode(patient_id, condition=condition)
         return patient_id
 
     def buy(self, package_id: str, patient_id: str, who: str = "mall", **changes: Any) -> str:
@@ -187,11 +215,23 @@ class Api:
         subscription_id: str = self.post("/subscriptions", who, body, 201)["id"]
         return subscription_id
 
-    def activate(self, subscription_id: str, patient_id: str) -> None:
-        self.post(f"/subscriptions/{subscription_id}/consultation", "doctor", {"suitable": True})
-        self.post(
-            f"/subscriptions/{subscription_id}/intake", f"proxy:{patient_id}", {"answers": INTAKE}
-        )
+    def consult(self, subscription_id: str, *, suitable: bool = True) -> None:
+        body = {"suitable": suitable}
+        self.post(f"/subscriptions/{subscription_id}/consultation", "doctor", body)
+
+    def intake(self, subscription_id: str, patient_id: str, *, by_patient: bool = False) -> None:
+        """The intake form, submitted by the grandson (or, `by_patient`, the patient)."""
+        who = f"patient:{patient_id}" if by_patient else f"proxy:{patient_id}"
+        self.post(f"/subscriptions/{subscription_id}/intake", who, {"answers": INTAKE})
+
+    def activate(
+        self, subscription_id: str, patient_id: str, *, consult: bool = True,
+        by_patient: bool = False,
+    ) -> None:  # fmt: skip
+        """Enrol: a suitable consultation (unless `consult=False`), then the intake."""
+        if consult:
+            self.consult(subscription_id)
+        self.intake(subscription_id, patient_id, by_patient=by_patient)
 
     def active(self) -> tuple[str, str]:
         """(patient id, subscription id) of an active subscription of a new package."""
@@ -207,8 +247,30 @@ class Api:
         redemption_id: str = claimed["redemption_id"]
         return redemption_id
 
+    def receipt(self, patient_id: str, kind: str, *, source: str = "edu") -> Any:
+        """A completion receipt for one unit of `kind`, with a new reference, from `source`."""
+        body = {"source": source, "ref": f"R-{uuid4()}", "patient_id": patient_id,
+                "item_kind": kind, "occurred_at": "2026-03-03T10:00:00+08:00"}  # fmt: skip
+        return self.post("/receipts", source, body, 201)
+
     def refund(self, subscription_id: str, patient_id: str, scope: dict[str, Any]) -> Any:
         body = {"scope": scope, "reason_code": "no_longer_needed", "reason_text": "moved"}
         return self.post(
             f"/subscriptions/{subscription_id}/refunds", f"patient:{patient_id}", body, 201
         )
+
+
+@contextmanager
+def running(settings: Settings) -> Iterator[Api]:
+    """The app over `settings` (the tests' secret, read models migrated, the clock at START),
+    spoken to through a test client: the `api`/`sapi` fixtures, or settings of your own."""
+    settings = settings.model_copy(update={"jwt_secret": SECRET})
+    carepack = Carepack(settings, FixedClock(START))
+    upgrade(settings)
+    app = create_app(settings, carepack=carepack)
+    client: TestClient[Any]
+    try:
+        with TestClient(app) as client:
+            yield Api(client, settings)
+    finally:
+        carepack.close()

@@ -11,8 +11,7 @@ from sqlalchemy import Engine
 
 from application.settings import Settings
 from projections.audit.checkpoints import create_checkpoints
-from tests.api.conftest import running
-from tests.api.dsl import Api
+from tests.api.dsl import Api, running
 from tests.projections.keys import PUBLIC_KEY, SIGNER
 from tests.projections.tampering import truncate_events
 

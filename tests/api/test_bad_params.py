@@ -17,9 +17,8 @@ from typer.testing import CliRunner
 
 from api.cli.main import cli
 from application.settings import Settings
-from tests.api.conftest import running
-from tests.api.dsl import Api, is_problem
-from tests.conftest import CreateDatabase
+from tests.api.dsl import Api, is_problem, running
+from tests.stores import CreateDatabase
 
 
 @pytest.fixture(

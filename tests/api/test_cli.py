@@ -6,26 +6,13 @@ import json
 from pathlib import Path
 from uuid import uuid4
 
-import pytest
-from typer.testing import CliRunner, Result
-
 from api.auth import decode_token
-from api.cli.main import cli
 from application.settings import Settings
 from projections.audit.checkpoints import parse_line
+from tests.api.cli_run import env as env  # the fixture
+from tests.api.cli_run import run
 from tests.api.dsl import SECRET
 from tests.projections.keys import SIGNING_KEY
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {"CAREPACK_DATA_DIR": str(tmp_path / "var"), "CAREPACK_JWT_SECRET": SECRET}
-
-
-def run(env: dict[str, str], *args: str, code: int = 0) -> Result:
-    result = CliRunner().invoke(cli, list(args), env=env)
-    assert result.exit_code == code, (result.output, result.exception)
-    return result
 
 
 def test_given_roles_when_minting_a_token_then_only_a_valid_token_is_printed(

@@ -14,8 +14,8 @@ from projections.audit.access_log import record_access
 from projections.audit.checkpoints import parse_line
 from projections.engine import create_read_engine
 from projections.schema import access_log, audit_checkpoints
+from tests.api.cli_run import run
 from tests.api.dsl import SECRET
-from tests.api.test_cli import run
 from tests.projections.keys import PUBLIC_KEY, SIGNING_KEY
 
 

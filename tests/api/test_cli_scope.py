@@ -13,9 +13,9 @@ from application.settings import Settings
 from projections.audit.access_log import NewAccess, record_accesses
 from projections.engine import create_read_engine
 from projections.migrations import upgrade
+from tests.api.cli_run import env as env  # the fixture
+from tests.api.cli_run import run
 from tests.api.dsl import SECRET
-from tests.api.test_cli import env as env  # the fixture
-from tests.api.test_cli import run
 
 
 def test_given_a_source_when_minting_an_integration_token_then_it_carries_the_claim(

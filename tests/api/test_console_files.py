@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from api.app import create_app
 from application.settings import Settings
 from tests.api.dsl import SECRET
-from tests.conftest import migrated_sqlite
+from tests.stores import migrated_sqlite
 
 INDEX = b"<!doctype html><title>console</title><script src=/console/assets/index-abc123.js>"
 

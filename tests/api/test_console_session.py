@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.conftest import running
-from tests.api.dsl import Api, is_problem
-from tests.conftest import migrated_sqlite
+from tests.api.dsl import Api, is_problem, running
+from tests.stores import migrated_sqlite
 
 
 @pytest.fixture

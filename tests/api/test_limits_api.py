@@ -9,12 +9,7 @@ import pytest
 
 from api.auth import mint_token
 from domain import limits
-from tests.api.dsl import DEPT, Api, is_problem
-
-PATIENT = {
-    "name": "王秀英", "sex": "female", "birth_date": "1948-04-02", "phone": "13800000000",
-    "id_document_type": "resident_id", "id_number": "110101194804021234",
-}  # fmt: skip
+from tests.api.dsl import DEPT, PATIENT, Api, is_problem
 
 
 def head(api: Api) -> int:

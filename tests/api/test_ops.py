@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
-from typing import Any
 
 from litestar.testing import TestClient
 
@@ -13,20 +11,8 @@ from application.app import Carepack
 from application.clock import FixedClock
 from application.settings import Settings
 from tests.api.dsl import SECRET, Api
+from tests.api.readiness import ready_within
 from tests.fixtures import OPS, START
-
-
-def ready_within(client: TestClient[Any], seconds: float = 10.0) -> dict[str, Any]:
-    """/ready once every projection has caught up with the store."""
-    deadline = time.monotonic() + seconds
-    while True:
-        response = client.get("/ready", headers=OPS)
-        caught_up = all(p["lag"] == 0 for p in response.json()["projections"])
-        if (response.status_code == 200 and caught_up) or time.monotonic() > deadline:
-            assert response.status_code == 200, response.text
-            found: dict[str, Any] = response.json()
-            return found
-        time.sleep(0.1)
 
 
 def test_given_the_app_when_asked_for_health_then_it_is_up(sapi: Api) -> None:

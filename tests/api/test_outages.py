@@ -16,10 +16,8 @@ from eventsourcing import persistence
 from psycopg import sql
 
 from application.settings import Settings
-from tests.api.conftest import running
-from tests.api.dsl import Api, is_problem
-from tests.api.test_idempotency_storage import PATIENT
-from tests.conftest import CreateDatabase
+from tests.api.dsl import PATIENT, Api, is_problem, running
+from tests.stores import CreateDatabase
 
 SECRET_TEXT = "host=db.internal user=carepack password=hunter2"
 

@@ -13,8 +13,7 @@ import pytest
 
 from api import rate_limits
 from application.settings import Settings
-from tests.api.conftest import running
-from tests.api.dsl import Api, is_problem
+from tests.api.dsl import Api, is_problem, running
 from tests.fixtures import OPS
 
 

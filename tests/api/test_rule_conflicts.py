@@ -6,20 +6,11 @@ store must not move: the next command lands exactly where it would have without 
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import uuid4
 
 from api.auth import mint_token
-from tests.api.dsl import PACKAGE, Api, is_problem
-
-
-def fails(api: Api, method: str, path: str, who: str, body: Any, status: int, code: str) -> Any:
-    return is_problem(api.call(method, path, who, body, expect=0), status, code)
-
-
-def step(api: Api) -> int:
-    """How far one draft moves the store: a probe to compare before and after failures."""
-    return int(api.call("POST", "/packages", "nurse", PACKAGE, 201).headers["x-event-position"])
+from tests.api.dsl import PACKAGE, Api
+from tests.api.rule_steps import fails, step
 
 
 def test_given_a_draft_when_lifecycle_rules_are_broken_then_409_and_nothing_moves(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from tests.api.dsl import Api
-from tests.api.test_rule_conflicts import fails, step
+from tests.api.rule_steps import fails, step
 
 NRS = {"nutritional_status": 2, "disease_severity": 2, "age": 78}
 FOLLOW_UP = {"due_on": "2026-03-09", "channel": "phone", "assignee": "s"}

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import uuid4
 
 from tests.api.dsl import INTAKE, Api
-from tests.api.test_rule_conflicts import fails, step
+from tests.api.rule_steps import fails, step
 
 
 def purchase(package_id: str, patient_id: str, **changes: Any) -> dict[str, Any]:

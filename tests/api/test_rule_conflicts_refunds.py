@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from api.auth import mint_token
 from tests.api.dsl import DEPT, Api, is_problem
-from tests.api.test_rule_conflicts import fails, step
+from tests.api.rule_steps import fails, step
 
 
 def cny(amount: str) -> dict[str, str]:

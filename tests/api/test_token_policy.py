@@ -14,8 +14,7 @@ from httpx import Response
 
 from api.auth import mint_token
 from application.settings import Settings
-from tests.api.conftest import running
-from tests.api.dsl import SECRET, Api, is_problem
+from tests.api.dsl import SECRET, Api, is_problem, running
 
 HOUR = 3600
 FOREIGN = "another-secret-of-length-32!!!!!"

@@ -1,4 +1,4 @@
-"""Fixtures of the application tests: a world (app, clock, builders) over each store."""
+"""Fixtures of the application tests: a clinic (app, clock, builders) over each store."""
 
 from __future__ import annotations
 
@@ -8,22 +8,22 @@ from pathlib import Path
 import pytest
 
 from application.settings import Settings
-from tests.application.world import World
-from tests.conftest import CreateDatabase
+from tests.clinic import Clinic
+from tests.stores import CreateDatabase
 
 
 @pytest.fixture
-def world(settings: Settings) -> Iterator[World]:
+def clinic(settings: Settings) -> Iterator[Clinic]:
     """A fresh application over the parametrised store (SQLite and PostgreSQL)."""
-    w = World.over(settings)
+    w = Clinic.over(settings)
     yield w
     w.app.close()
 
 
 @pytest.fixture
-def pg_world(create_pg_database: CreateDatabase, tmp_path: Path) -> Iterator[World]:
+def pg_clinic(create_pg_database: CreateDatabase, tmp_path: Path) -> Iterator[Clinic]:
     """PostgreSQL only: one application that many threads share, as the API does."""
     settings = Settings(database_url=create_pg_database(), data_dir=tmp_path, pg_pool_size=16)
-    w = World.over(settings)
+    w = Clinic.over(settings)
     yield w
     w.app.close()

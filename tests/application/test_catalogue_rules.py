@@ -6,28 +6,30 @@ from uuid import uuid4
 
 from domain.errors import PackageNotPublished
 from domain.package import ServicePackage
-from tests.application.world import World, assert_one_save, broken, topics
+from tests.application.saves import assert_one_save, topics
+from tests.clinic import ALL_PROXY_RIGHTS, Clinic
+from tests.expect import broken
 from tests.fixtures import NURSE, REVIEWER
 
 
 def test_given_new_version_when_published_then_predecessor_delisted_in_the_same_transaction(
-    world: World,
+    clinic: Clinic,
 ) -> None:
-    old = world.publish()
+    old = clinic.publish()
     new = uuid4()
-    world.app.draft_new_version(new, old, world.c(NURSE))
-    world.app.submit_package(new, world.c(NURSE))
-    world.app.approve_package(new, world.c(REVIEWER))
-    before = world.last_position()
+    clinic.app.draft_new_version(new, old, clinic.c(NURSE))
+    clinic.app.submit_package(new, clinic.c(NURSE))
+    clinic.app.approve_package(new, clinic.c(REVIEWER))
+    before = clinic.last_position()
 
-    done = world.app.publish_package(new, world.c(REVIEWER))
+    done = clinic.app.publish_package(new, clinic.c(REVIEWER))
 
-    written = world.written_since(before)
+    written = clinic.written_since(before)
     assert assert_one_save(written, done.position) == {new, old}
     assert topics(written) == ["ServicePackage.Published", "ServicePackage.Delisted"]
-    predecessor = world.app.load(ServicePackage, old)
+    predecessor = clinic.app.load(ServicePackage, old)
     assert predecessor.status == "delisted" and "version 2" in predecessor.reason
-    successor = world.app.load(ServicePackage, new)
+    successor = clinic.app.load(ServicePackage, new)
     assert (successor.status, successor.package_version, successor.predecessor_id) == (
         "published",
         2,
@@ -35,15 +37,15 @@ def test_given_new_version_when_published_then_predecessor_delisted_in_the_same_
     )
 
 
-def test_given_predecessor_delisted_when_bought_then_package_not_published(world: World) -> None:
-    old = world.publish()
+def test_given_predecessor_delisted_when_bought_then_package_not_published(clinic: Clinic) -> None:
+    old = clinic.publish()
     new = uuid4()
-    world.app.draft_new_version(new, old, world.c(NURSE))
-    world.app.submit_package(new, world.c(NURSE))
-    world.app.approve_package(new, world.c(REVIEWER))
-    world.app.publish_package(new, world.c(REVIEWER))
-    patient = world.patient()
+    clinic.app.draft_new_version(new, old, clinic.c(NURSE))
+    clinic.app.submit_package(new, clinic.c(NURSE))
+    clinic.app.approve_package(new, clinic.c(REVIEWER))
+    clinic.app.publish_package(new, clinic.c(REVIEWER))
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
 
     with broken(PackageNotPublished, "package_not_published"):
-        world.buy(old, patient)
-    world.buy(new, patient)
+        clinic.buy(old, patient)
+    clinic.buy(new, patient)

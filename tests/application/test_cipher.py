@@ -12,7 +12,7 @@ from application.app import Carepack
 from application.settings import Settings
 from application.store import event_store_environment, generate_cipher_key
 from domain.patient import Patient
-from tests.application.world import World
+from tests.clinic import Clinic
 from tests.fixtures import STAFF
 
 NAME, PHONE, ID_NUMBER, NEW_PHONE = "王秀英", "13800000000", "110101194804021234", "13912345678"
@@ -43,17 +43,17 @@ def _raw_states(settings: Settings) -> list[bytes]:
 
 
 def _store_the_story(settings: Settings) -> Patient:
-    world = World.over(settings)
+    clinic = Clinic.over(settings)
     try:
-        patient, _ = world.active()
-        world.app.change_contact(patient, NEW_PHONE, world.c(STAFF))
-        reread = Carepack(settings, world.clock)
+        patient, _ = clinic.active()
+        clinic.app.change_contact(patient, NEW_PHONE, clinic.c(STAFF))
+        reread = Carepack(settings, clinic.clock)
         try:
             return reread.load(Patient, patient)
         finally:
             reread.close()
     finally:
-        world.app.close()
+        clinic.app.close()
 
 
 @pytest.mark.parametrize("encrypted", [True, False], ids=["cipher", "plain"])

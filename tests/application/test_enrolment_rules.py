@@ -9,7 +9,9 @@ from domain.ledger import EntitlementLedger, ledger_id_for
 from domain.patient import Patient
 from domain.quote import RefundScope
 from domain.subscription import Subscription
-from tests.application.world import GRANDSON, World, assert_one_save, broken, topics
+from tests.application.saves import assert_one_save, topics
+from tests.clinic import ALL_PROXY_RIGHTS, GRANDSON, Clinic
+from tests.expect import broken
 from tests.fixtures import (
     DOCTOR,
     INTAKE,
@@ -22,119 +24,119 @@ from tests.fixtures import (
 
 
 def test_given_consulted_when_intake_submitted_then_activation_opens_ledger_in_one_save(
-    world: World,
+    clinic: Clinic,
 ) -> None:
-    patient = world.patient()
-    sub = world.buy(world.publish(), patient)
-    world.app.record_consultation(sub, True, "suitable", world.c(DOCTOR))
-    before = world.last_position()
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    sub = clinic.buy(clinic.publish(), patient)
+    clinic.app.record_consultation(sub, True, "suitable", clinic.c(DOCTOR))
+    before = clinic.last_position()
 
-    done = world.app.submit_intake(sub, INTAKE, world.c(proxy_actor("grandson", patient)))
+    done = clinic.app.submit_intake(sub, INTAKE, clinic.c(proxy_actor("grandson", patient)))
 
-    written = world.written_since(before)
+    written = clinic.written_since(before)
     assert assert_one_save(written, done.position) == {sub, ledger_id_for(sub)}
     assert topics(written) == [
         "Subscription.IntakeSubmitted",
         "Subscription.Activated",
         "EntitlementLedger.Opened",
     ]
-    ledger = world.app.load(EntitlementLedger, ledger_id_for(sub))
-    subscription = world.app.load(Subscription, sub)
+    ledger = clinic.app.load(EntitlementLedger, ledger_id_for(sub))
+    subscription = clinic.app.load(Subscription, sub)
     assert subscription.status == "active" and ledger.is_open
     assert (ledger.valid_from, ledger.valid_until) == (subscription.starts_on, subscription.ends_on)
     assert ledger.usage()["follow_up"].granted == 12
 
 
 def test_given_unsuitable_consultation_then_terminated_with_system_approved_full_refund(
-    world: World,
+    clinic: Clinic,
 ) -> None:
-    patient = world.patient()
-    sub = world.buy(world.publish(), patient)
-    before = world.last_position()
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    sub = clinic.buy(clinic.publish(), patient)
+    before = clinic.last_position()
 
-    done = world.app.record_consultation(sub, False, "eGFR too low", world.c(DOCTOR))
+    done = clinic.app.record_consultation(sub, False, "eGFR too low", clinic.c(DOCTOR))
 
-    subscription = world.app.load(Subscription, sub)
+    subscription = clinic.app.load(Subscription, sub)
     refund_id = done.data["refund_id"]
     assert subscription.status == done.data["status"] == "terminated"
-    assert world.app.refund_subscription_id(refund_id) == sub
+    assert clinic.app.refund_subscription_id(refund_id) == sub
     refund = subscription.refund(refund_id)
     assert (refund.status, refund.channel, refund.approved_by) == ("approved", "system", "system")
     assert refund.approved_amount == subscription.amount_paid.fen == 199900
     assert subscription.refundable == 0
-    written = world.written_since(before)
+    written = clinic.written_since(before)
     assert_one_save(written, done.position)
     assert [t for t in topics(written) if t.endswith(".Terminated")]
     # The mall then pays it out and the subscription is refunded.
-    world.app.record_refund_payment(
-        refund_id, paid=True, provider_ref="RF-9", amount=None, reason="", ctx=world.c(MALL)
+    clinic.app.record_refund_payment(
+        refund_id, paid=True, provider_ref="RF-9", amount=None, reason="", ctx=clinic.c(MALL)
     )
-    assert world.app.load(Subscription, sub).status == "refunded"
+    assert clinic.app.load(Subscription, sub).status == "refunded"
 
 
 def test_given_every_item_refunded_before_start_when_unsuitable_then_terminated_without_refund(
-    world: World,
+    clinic: Clinic,
 ) -> None:
     # Given the grandson's self-service refund of every item before start (approved at once)
-    patient = world.patient()
-    sub = world.buy(world.publish(), patient)
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    sub = clinic.buy(clinic.publish(), patient)
     every_item = RefundScope("items", {i.code: i.quantity for i in diabetes_items()})
-    first = world.app.request_refund(
+    first = clinic.app.request_refund(
         uuid4(), sub, scope=every_item, reason_code="no_longer_needed", reason_text="",
-        requested_amount=None, ctx=world.c(proxy_actor(GRANDSON, patient)),
+        requested_amount=None, ctx=clinic.c(proxy_actor(GRANDSON, patient)),
     )  # fmt: skip
-    assert world.app.load(Subscription, sub).refundable == 0
-    before = world.last_position()
+    assert clinic.app.load(Subscription, sub).refundable == 0
+    before = clinic.last_position()
 
     # When the doctor records the enrolment consultation as unsuitable
-    done = world.app.record_consultation(sub, False, "eGFR too low", world.c(DOCTOR))
+    done = clinic.app.record_consultation(sub, False, "eGFR too low", clinic.c(DOCTOR))
 
     # Then the subscription is terminated in one save, and no second refund is opened
     assert done.data == {"status": "terminated", "refund_id": None}
-    written = world.written_since(before)
+    written = clinic.written_since(before)
     assert_one_save(written, done.position)
     assert topics(written) == ["Subscription.EnrolmentConsulted", "SubscriptionRefunds.Terminated"]
-    subscription = world.app.load(Subscription, sub)
+    subscription = clinic.app.load(Subscription, sub)
     assert list(subscription.refunds) == [first.id]
     # The first refund is still paid out as usual, and then the subscription is refunded
-    world.app.record_refund_payment(
-        first.id, paid=True, provider_ref="RF-1", amount=None, reason="", ctx=world.c(MALL)
+    clinic.app.record_refund_payment(
+        first.id, paid=True, provider_ref="RF-1", amount=None, reason="", ctx=clinic.c(MALL)
     )
-    assert world.app.load(Subscription, sub).status == "refunded"
+    assert clinic.app.load(Subscription, sub).status == "refunded"
 
 
-def test_given_used_payment_ref_when_purchase_again_then_payment_ref_reused(world: World) -> None:
-    patient = world.patient()
-    package = world.publish()
-    world.buy(package, patient, payment_ref="MALL-42")
-    before = world.last_position()
+def test_given_used_payment_ref_when_purchase_again_then_payment_ref_reused(clinic: Clinic) -> None:
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    package = clinic.publish()
+    clinic.buy(package, patient, payment_ref="MALL-42")
+    before = clinic.last_position()
 
     with broken(PaymentRefReused, "payment_ref_reused"):
-        world.buy(package, patient, payment_ref=" MALL-42 ")
+        clinic.buy(package, patient, payment_ref=" MALL-42 ")
 
-    assert world.last_position() == before
-    assert len(world.app.load(Patient, patient).subscription_ids) == 1
+    assert clinic.last_position() == before
+    assert len(clinic.app.load(Patient, patient).subscription_ids) == 1
 
 
 def test_given_subscriptions_when_expire_due_then_only_those_past_end_expire_and_close_ledgers(
-    world: World,
+    clinic: Clinic,
 ) -> None:
-    patient = world.patient()
-    _, short = world.active(annual_package(validity_days=30), patient)
-    _, long = world.active(annual_package(validity_days=365), patient)
-    pending = world.buy(world.publish(annual_package(validity_days=1)), patient)
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    _, short = clinic.active(annual_package(validity_days=30), patient)
+    _, long = clinic.active(annual_package(validity_days=365), patient)
+    pending = clinic.buy(clinic.publish(annual_package(validity_days=1)), patient)
 
-    world.later(29)
-    assert world.app.expire_due(world.c(MALL)) == []
-    world.later(1)
-    done = world.app.expire_due(world.c(MALL))
+    clinic.later(29)
+    assert clinic.app.expire_due(clinic.c(MALL)) == []
+    clinic.later(1)
+    done = clinic.app.expire_due(clinic.c(MALL))
 
     assert [d.id for d in done] == [short]
-    assert world.app.load(Subscription, short).status == "expired"
-    assert world.app.load(EntitlementLedger, ledger_id_for(short)).closed_reason == "expired"
-    assert world.app.load(Subscription, long).status == "active"
-    assert world.app.load(EntitlementLedger, ledger_id_for(long)).is_open
-    assert world.app.load(Subscription, pending).status == "awaiting_consultation"
-    assert world.clock.now().date() > START.date()
+    assert clinic.app.load(Subscription, short).status == "expired"
+    assert clinic.app.load(EntitlementLedger, ledger_id_for(short)).closed_reason == "expired"
+    assert clinic.app.load(Subscription, long).status == "active"
+    assert clinic.app.load(EntitlementLedger, ledger_id_for(long)).is_open
+    assert clinic.app.load(Subscription, pending).status == "awaiting_consultation"
+    assert clinic.clock.now().date() > START.date()
     # Running it again finds nothing more to do.
-    assert world.app.expire_due(world.c(MALL)) == []
+    assert clinic.app.expire_due(clinic.c(MALL)) == []

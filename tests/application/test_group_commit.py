@@ -15,7 +15,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
 from application.group_commit import GroupCommitRecorder
-from tests.application.world import World
+from tests.clinic import Clinic
 
 pytestmark = pytest.mark.postgres
 
@@ -46,22 +46,22 @@ class _Saver(threading.Thread):
 
 
 @contextmanager
-def _store_locked(world: World) -> Iterator[None]:
+def _store_locked(clinic: Clinic) -> Iterator[None]:
     """Another process's save in progress: the events table's lock held."""
-    recorder = world.app.recorder
-    with psycopg.connect(world.app.settings.database_url) as conn:
+    recorder = clinic.app.recorder
+    with psycopg.connect(clinic.app.settings.database_url) as conn:
         conn.execute(f"LOCK TABLE {recorder.events_table_name} IN EXCLUSIVE MODE")
         yield
         conn.rollback()
 
 
-def _grouped(world: World, saves: list[list[StoredEvent]]) -> list[_Saver]:
+def _grouped(clinic: Clinic, saves: list[list[StoredEvent]]) -> list[_Saver]:
     """The first saver leads alone while the store is locked; the others queue behind it
     and are then written as one group."""
-    recorder = world.app.recorder
+    recorder = clinic.app.recorder
     assert isinstance(recorder, GroupCommitRecorder)
     savers = [_Saver(recorder, events) for events in saves]
-    with _store_locked(world):
+    with _store_locked(clinic):
         savers[0].start()
         _until(lambda: recorder.writing and recorder.queued == 0)
         for saver in savers[1:]:
@@ -72,18 +72,18 @@ def _grouped(world: World, saves: list[list[StoredEvent]]) -> list[_Saver]:
     return savers
 
 
-def _stored(world: World, originator: UUID) -> list[int]:
-    return [e.originator_version for e in world.app.recorder.select_events(originator)]
+def _stored(clinic: Clinic, originator: UUID) -> list[int]:
+    return [e.originator_version for e in clinic.app.recorder.select_events(originator)]
 
 
 def test_given_concurrent_saves_then_they_share_one_commit_and_get_their_own_ids(
-    pg_world: World,
+    pg_clinic: Clinic,
 ) -> None:
     ids = [uuid4() for _ in range(6)]
 
-    savers = _grouped(pg_world, [_events(i, *range(1, 2 + n % 3)) for n, i in enumerate(ids)])
+    savers = _grouped(pg_clinic, [_events(i, *range(1, 2 + n % 3)) for n, i in enumerate(ids)])
 
-    recorder = pg_world.app.recorder
+    recorder = pg_clinic.app.recorder
     assert [s.error for s in savers] == [None] * 6
     assert isinstance(recorder, GroupCommitRecorder) and recorder.groups == 1
     notifications = {n.id: n for n in recorder.select_notifications(start=1, limit=100)}
@@ -94,24 +94,24 @@ def test_given_concurrent_saves_then_they_share_one_commit_and_get_their_own_ids
                                         for e in saver.events]  # fmt: skip
 
 
-def test_given_a_group_when_one_saver_lost_a_race_then_only_it_fails(pg_world: World) -> None:
+def test_given_a_group_when_one_saver_lost_a_race_then_only_it_fails(pg_clinic: Clinic) -> None:
     first, taken, other = uuid4(), uuid4(), uuid4()
 
-    savers = _grouped(pg_world, [
+    savers = _grouped(pg_clinic, [
         _events(first, 1), _events(taken, 1, 2), _events(taken, 1), _events(other, 1, 2, 3)
     ])  # fmt: skip
 
     lone, winner, loser, bystander = savers
     assert (lone.error, winner.error, bystander.error) == (None, None, None)
     assert isinstance(loser.error, IntegrityError) and loser.ids == []
-    assert _stored(pg_world, taken) == [1, 2] and _stored(pg_world, other) == [1, 2, 3]
+    assert _stored(pg_clinic, taken) == [1, 2] and _stored(pg_clinic, other) == [1, 2, 3]
     assert len(set(winner.ids + bystander.ids + lone.ids)) == 6
 
 
 def test_given_the_database_failing_mid_group_then_every_saver_fails(
-    pg_world: World, monkeypatch: pytest.MonkeyPatch
+    pg_clinic: Clinic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    recorder = pg_world.app.recorder
+    recorder = pg_clinic.app.recorder
     assert isinstance(recorder, GroupCommitRecorder)
     go = threading.Event()
 
@@ -135,14 +135,14 @@ def test_given_the_database_failing_mid_group_then_every_saver_fails(
 
 
 def test_given_concurrent_commands_when_saved_then_they_are_group_committed(
-    pg_world: World,
+    pg_clinic: Clinic,
 ) -> None:
-    recorder = pg_world.app.recorder
+    recorder = pg_clinic.app.recorder
     assert isinstance(recorder, GroupCommitRecorder)
     made: list[UUID] = []
-    threads = [threading.Thread(target=lambda: made.append(pg_world.patient())) for _ in range(4)]
+    threads = [threading.Thread(target=lambda: made.append(pg_clinic.patient())) for _ in range(4)]
 
-    with _store_locked(pg_world):
+    with _store_locked(pg_clinic):
         threads[0].start()
         _until(lambda: recorder.writing and recorder.queued == 0)
         for thread in threads[1:]:
@@ -151,5 +151,5 @@ def test_given_concurrent_commands_when_saved_then_they_are_group_committed(
     for thread in threads:
         thread.join(10)
 
-    assert len(made) == 4 and recorder.groups >= 1  # (each makes a patient, then a proxy)
-    assert all(pg_world.app.repository.get(patient) for patient in made)
+    assert len(made) == 4 and recorder.groups >= 1
+    assert all(pg_clinic.app.repository.get(patient) for patient in made)

@@ -12,32 +12,33 @@ import pytest
 from application.settings import Settings
 from domain.errors import PaymentRefReused
 from domain.patient import Patient
-from tests.application.world import World, race
+from tests.application.saves import race
+from tests.clinic import ALL_PROXY_RIGHTS, Clinic
 
 
 @pytest.fixture
-def sqlite_world(tmp_path: Path) -> Iterator[World]:
-    w = World.over(Settings(database_url=f"sqlite:///{tmp_path / 'events.db'}"))
+def sqlite_clinic(tmp_path: Path) -> Iterator[Clinic]:
+    w = Clinic.over(Settings(database_url=f"sqlite:///{tmp_path / 'events.db'}"))
     yield w
     w.app.close()
 
 
 def test_given_sqlite_when_ten_threads_buy_with_one_payment_ref_then_exactly_one_succeeds(
-    sqlite_world: World,
+    sqlite_clinic: Clinic,
 ) -> None:
-    patient, package = sqlite_world.patient(), sqlite_world.publish()
+    patient, package = sqlite_clinic.patient(proxy_rights=ALL_PROXY_RIGHTS), sqlite_clinic.publish()
 
-    results = race(10, lambda _: sqlite_world.buy(package, patient, payment_ref="MALL-RACE"))
+    results = race(10, lambda _: sqlite_clinic.buy(package, patient, payment_ref="MALL-RACE"))
 
     assert Counter(type(r) for r in results) == {UUID: 1, PaymentRefReused: 9}
 
 
 def test_given_sqlite_when_threads_buy_for_one_patient_then_every_purchase_is_saved(
-    sqlite_world: World,
+    sqlite_clinic: Clinic,
 ) -> None:
-    patient, package = sqlite_world.patient(), sqlite_world.publish()
+    patient, package = sqlite_clinic.patient(proxy_rights=ALL_PROXY_RIGHTS), sqlite_clinic.publish()
 
-    results = race(8, lambda i: sqlite_world.buy(package, patient, payment_ref=f"MALL-{i}"))
+    results = race(8, lambda i: sqlite_clinic.buy(package, patient, payment_ref=f"MALL-{i}"))
 
     assert all(isinstance(r, UUID) for r in results), results
-    assert sorted(sqlite_world.app.load(Patient, patient).subscription_ids) == sorted(results)
+    assert sorted(sqlite_clinic.app.load(Patient, patient).subscription_ids) == sorted(results)

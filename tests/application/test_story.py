@@ -14,7 +14,7 @@ from domain.ledger import EntitlementLedger, ledger_id_for
 from domain.money import Money
 from domain.quote import RefundScope
 from domain.subscription import Subscription
-from tests.application.world import broken
+from tests.expect import broken
 from tests.fixtures import (
     DOCTOR,
     FINANCE,

@@ -17,20 +17,20 @@ from application.settings import Settings
 from application.views import patient_access
 from domain.errors import AlreadyExists, InvalidInput
 from domain.patient import Patient
-from tests.application.world import World
+from tests.clinic import ALL_PROXY_RIGHTS, Clinic
 from tests.fixtures import STAFF
 
 
-def _count_reads(world: World, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
+def _count_reads(clinic: Clinic, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
     """Every aggregate id the repository replays from the store, in order."""
     reads: list[UUID] = []
-    get = world.app.repository.get
+    get = clinic.app.repository.get
 
     def counted(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
         reads.append(aggregate_id)
         return get(aggregate_id, *args, **kwargs)
 
-    monkeypatch.setattr(world.app.repository, "get", counted)
+    monkeypatch.setattr(clinic.app.repository, "get", counted)
     return reads
 
 
@@ -49,104 +49,107 @@ def _encode(app: Carepack, state: Any) -> bytes:
 
 
 def test_within_a_unit_of_work_an_aggregate_is_read_from_the_store_once(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    patient = world.patient()
-    reads = _count_reads(world, monkeypatch)
-    with world.app.unit_of_work():
-        world.app.load(Patient, patient)  # the scope check
-        world.app.change_contact(patient, "13955556666", world.c(STAFF))  # the command
-        answered = world.app.load(Patient, patient)  # the answer
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    reads = _count_reads(clinic, monkeypatch)
+    with clinic.app.unit_of_work():
+        clinic.app.load(Patient, patient)  # the scope check
+        clinic.app.change_contact(patient, "13955556666", clinic.c(STAFF))  # the command
+        answered = clinic.app.load(Patient, patient)  # the answer
     assert reads == [patient]
-    world.app.load(Patient, patient)
-    world.app.load(Patient, patient)
+    clinic.app.load(Patient, patient)
+    clinic.app.load(Patient, patient)
     assert reads == [patient] * 3, "outside a unit of work every load reads"
     assert answered.phone == "13955556666"
-    assert answered.version == world.app.repository.get(patient).version
+    assert answered.version == clinic.app.repository.get(patient).version
 
 
 def test_a_race_lost_on_a_reused_aggregate_is_retried_on_fresh_state(
-    world: World, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    clinic: Clinic, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    patient = world.patient()
-    rival = Carepack(settings, world.clock)
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    rival = Carepack(settings, clinic.clock)
     try:
-        with world.app.unit_of_work():
-            world.app.load(Patient, patient)  # loaded before the rival writes
-            rival.authorise_proxy(patient, "daughter", "child", ["view"], world.c(STAFF))
-            world.app.change_contact(patient, "13955556666", world.c(STAFF))
-            answered = world.app.load(Patient, patient)
+        with clinic.app.unit_of_work():
+            clinic.app.load(Patient, patient)  # loaded before the rival writes
+            rival.authorise_proxy(patient, "daughter", "child", ["view"], clinic.c(STAFF))
+            clinic.app.change_contact(patient, "13955556666", clinic.c(STAFF))
+            answered = clinic.app.load(Patient, patient)
     finally:
         rival.close()
     assert answered.phone == "13955556666" and answered.relation_of("daughter") == "child"
-    stored = world.app.repository.get(patient)
+    stored = clinic.app.repository.get(patient)
     assert stored.relation_of("daughter") == "child" and stored.version == answered.version
 
 
-def test_a_refused_command_leaves_no_half_changed_aggregate_in_the_unit(world: World) -> None:
-    patient = world.patient()
-    app = world.app
+def test_a_refused_command_leaves_no_half_changed_aggregate_in_the_unit(clinic: Clinic) -> None:
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    app = clinic.app
 
     def decide() -> Any:
         found = app.load(Patient, patient)
-        found.change_contact("13900000000", world.c(STAFF))  # changed, then refused
+        found.change_contact("13900000000", clinic.c(STAFF))  # changed, then refused
         raise InvalidInput("refused after a change")
 
     with app.unit_of_work():
         with pytest.raises(InvalidInput):
-            app.run(world.c(STAFF), decide)
+            app.run(clinic.c(STAFF), decide)
         again = app.load(Patient, patient)
     assert again.phone == "13800000000"
     assert again.version == app.repository.get(patient).version
 
 
-def test_an_aggregate_changed_but_not_saved_is_read_again(world: World) -> None:
-    patient, other = world.patient(), world.patient()
-    app = world.app
+def test_an_aggregate_changed_but_not_saved_is_read_again(clinic: Clinic) -> None:
+    patient, other = (
+        clinic.patient(proxy_rights=ALL_PROXY_RIGHTS),
+        clinic.patient(proxy_rights=ALL_PROXY_RIGHTS),
+    )
+    app = clinic.app
 
     def decide() -> Any:
-        app.load(Patient, other).change_contact("13900000000", world.c(STAFF))  # not saved
+        app.load(Patient, other).change_contact("13900000000", clinic.c(STAFF))  # not saved
         saved = app.load(Patient, patient)
-        saved.change_contact("13911112222", world.c(STAFF))
+        saved.change_contact("13911112222", clinic.c(STAFF))
         return patient, [saved], {}
 
     with app.unit_of_work():
-        app.run(world.c(STAFF), decide)
+        app.run(clinic.c(STAFF), decide)
         assert app.load(Patient, other).phone == "13800000000"
         assert app.load(Patient, patient).phone == "13911112222"
 
 
-def test_creating_an_id_that_exists_is_already_exists_and_writes_nothing(world: World) -> None:
-    patient = world.patient()
-    before = world.last_position()
+def test_creating_an_id_that_exists_is_already_exists_and_writes_nothing(clinic: Clinic) -> None:
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    before = clinic.last_position()
     with pytest.raises(AlreadyExists):
-        world.app.register_patient(
+        clinic.app.register_patient(
             patient, name="李四", sex="male", birth_date=date(1950, 1, 1), phone="1",
             id_document_type="passport", id_number="E1234567", department="endocrinology",
-            ctx=world.c(STAFF),
+            ctx=clinic.c(STAFF),
         )  # fmt: skip
-    assert world.last_position() == before
-    assert world.app.load(Patient, patient).name == "王秀英"
+    assert clinic.last_position() == before
+    assert clinic.app.load(Patient, patient).name == "王秀英"
 
 
 def test_an_episode_link_carries_its_department_for_the_scope_check(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    patient = world.patient()
-    episode = world.episode(patient)
-    reads = _count_reads(world, monkeypatch)
-    found = patient_access(world.app, patient)
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    episode = clinic.episode(patient)
+    reads = _count_reads(clinic, monkeypatch)
+    found = patient_access(clinic.app, patient)
     assert found.departments == {"endocrinology"}
     assert reads == [patient], "the episode is not replayed"
-    assert world.app.load(Patient, patient).episode_departments == {episode: "endocrinology"}
+    assert clinic.app.load(Patient, patient).episode_departments == {episode: "endocrinology"}
 
 
 def test_a_link_stored_before_version_2_is_upcast_and_the_episode_is_asked(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    patient = world.patient()
-    episode = world.episode(patient)
-    app = world.app
+    patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
+    episode = clinic.episode(patient)
+    app = clinic.app
     # The link as version 1 stored it: no department, no class_version.
     (stored,) = [
         s for s in app.recorder.select_events(patient) if s.topic.endswith("Patient.EpisodeLinked")
@@ -162,7 +165,7 @@ def test_a_link_stored_before_version_2_is_upcast_and_the_episode_is_asked(
     event = app.mapper.to_domain_event(v1)
     assert event.department == ""  # type: ignore[attr-defined]
 
-    reads = _count_reads(world, monkeypatch)
+    reads = _count_reads(clinic, monkeypatch)
     original = app.mapper.to_domain_event
 
     def as_v1(s: Any) -> Any:

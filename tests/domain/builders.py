@@ -6,15 +6,10 @@ approving an items/remaining refund revokes in the ledger), with no event store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
-import pytest
-
 from domain.context import Actor
-from domain.errors import DomainError
 from domain.ledger import EntitlementLedger
 from domain.money import Money
 from domain.package import ServicePackage
@@ -22,15 +17,6 @@ from domain.quote import RefundScope
 from domain.subscription import Subscription
 from domain.terms import PackageContent
 from tests.fixtures import INTAKE, MALL, NURSE, REVIEWER, STAFF, START, annual_package, ctx
-
-
-@contextmanager
-def broken(error: type[DomainError], code: str) -> Iterator[pytest.ExceptionInfo[DomainError]]:
-    """Expect exactly `error` (not a subclass or a parent) with its stable `code`."""
-    with pytest.raises(DomainError) as info:
-        yield info
-    assert type(info.value) is error, f"{type(info.value).__name__}: {info.value}"
-    assert info.value.code == code
 
 
 def published(content: PackageContent | None = None) -> ServicePackage:

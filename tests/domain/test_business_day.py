@@ -10,7 +10,8 @@ from domain.context import Actor, Ctx
 from domain.errors import OutsideValidity
 from domain.ledger import EntitlementLedger
 from domain.subscription import Subscription
-from tests.domain.builders import bought, broken
+from tests.domain.builders import bought
+from tests.expect import broken
 from tests.fixtures import INTAKE, MALL, NURSE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -7,7 +7,8 @@ import pytest
 from domain.errors import CancellationNeedsRefund, InvalidInput, InvalidSubscriptionState
 from domain.quote import RefundScope
 from domain.subscription import Subscription
-from tests.domain.builders import PATIENT, active, ask, bought, broken
+from tests.domain.builders import PATIENT, active, ask, bought
+from tests.expect import broken
 from tests.fixtures import INTAKE, annual_package, ctx
 
 FREE = annual_package(price="0.00", consultation_required=False)

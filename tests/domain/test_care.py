@@ -16,8 +16,8 @@ from domain.errors import (
     UnknownFollowUp,
 )
 from domain.nutrition import Nrs2002, PgSga
-from tests.domain.builders import broken
-from tests.domain.test_episode import episode_at, open_episode
+from tests.domain.episodes import episode_at, open_episode
+from tests.expect import broken
 from tests.fixtures import DOCTOR, NURSE, START, ctx
 
 

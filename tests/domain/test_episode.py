@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from itertools import product
 from uuid import uuid4
 
@@ -10,43 +9,11 @@ import pytest
 
 from domain.episode import STAGES, TRANSITIONS, PatientEpisode
 from domain.errors import InvalidInput, InvalidStageTransition
-from tests.domain.builders import broken
+from tests.domain.episodes import ALLOWED, DETAIL, episode_at, open_episode
+from tests.expect import broken
 from tests.fixtures import DOCTOR, ctx
 
-# Written out from product §2.2, not read from the code, so a changed table fails here.
-ALLOWED = {
-    ("registered", "consulting"), ("consulting", "admitted"), ("admitted", "discharged"),
-    ("discharged", "follow_up"), ("follow_up", "closed"), ("consulting", "follow_up"),
-    ("consulting", "closed"), ("discharged", "closed"), ("follow_up", "admitted"),
-    ("registered", "cancelled"), ("consulting", "cancelled"),
-}  # fmt: skip
 FORBIDDEN = sorted(set(product(STAGES, STAGES)) - ALLOWED)
-DETAIL = {"closed": "stable", "consulting": "paid", "cancelled": "duplicate"}
-
-
-def open_episode(programme: str = "oncology_nutrition") -> PatientEpisode:
-    return PatientEpisode.open(
-        uuid4(), patient_id=uuid4(), department="oncology", condition_code="c16.9",
-        condition_label="Gastric cancer", care_team_id="onc-1", programme=programme,
-        ctx=ctx(DOCTOR),
-    )  # fmt: skip
-
-
-def episode_at(stage: str) -> PatientEpisode:
-    """Walk the allowed moves (shortest path) to reach `stage`."""
-    paths: dict[str, list[str]] = {"registered": []}
-    queue = deque(["registered"])
-    while queue:
-        here = queue.popleft()
-        for a, b in sorted(ALLOWED):
-            if a == here and b not in paths:
-                paths[b] = [*paths[here], b]
-                queue.append(b)
-    episode = open_episode()
-    for step in paths[stage]:
-        episode.move_to(step, ctx(DOCTOR), detail=DETAIL.get(step, ""))
-    assert episode.stage == stage
-    return episode
 
 
 def test_stage_table_is_the_designs() -> None:

@@ -9,7 +9,8 @@ import pytest
 from domain.errors import IntakeInvalid
 from domain.intake import check_answers
 from domain.terms import IntakeField
-from tests.domain.builders import bought, broken
+from tests.domain.builders import bought
+from tests.expect import broken
 from tests.fixtures import INTAKE, MALL, annual_package, ctx
 
 FORM = annual_package().intake_form

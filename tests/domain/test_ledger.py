@@ -17,7 +17,8 @@ from domain.errors import (
     UnknownRedemption,
 )
 from domain.ledger import EntitlementLedger, ledger_id_for, receipt_redemption_id
-from tests.domain.builders import active, broken
+from tests.domain.builders import active
+from tests.expect import broken
 from tests.fixtures import LEAD, MALL, STAFF, START, annual_package, ctx
 
 DAY = timedelta(days=1)

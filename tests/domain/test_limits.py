@@ -17,7 +17,8 @@ from domain.package import ServicePackage
 from domain.patient import Patient
 from domain.quote import RefundScope
 from domain.terms import PackageItem
-from tests.domain.builders import active, broken, published
+from tests.domain.builders import active, published
+from tests.expect import broken
 from tests.fixtures import DOCTOR, NURSE, REVIEWER, STAFF, annual_package, ctx
 
 ASTRAL = "𠀀"  # one code point outside the basic plane (CJK extension B)

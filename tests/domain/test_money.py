@@ -6,7 +6,7 @@ import pytest
 
 from domain.errors import InvalidInput
 from domain.money import Money, allocate
-from tests.domain.builders import broken
+from tests.expect import broken
 
 
 @pytest.mark.parametrize(

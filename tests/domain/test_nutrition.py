@@ -6,7 +6,7 @@ import pytest
 
 from domain.errors import InvalidScreening
 from domain.nutrition import AT_RISK, MALNOURISHED, WELL_NOURISHED, Nrs2002, PgSga, risk_tier
-from tests.domain.builders import broken
+from tests.expect import broken
 
 
 def test_nrs_total_adds_one_at_age_70() -> None:

@@ -20,7 +20,8 @@ from domain.errors import (
 from domain.money import Money
 from domain.package import ServicePackage
 from domain.terms import PackageContent
-from tests.domain.builders import broken, published
+from tests.domain.builders import published
+from tests.expect import broken
 from tests.fixtures import FINANCE, LEAD, NURSE, REVIEWER, annual_package, ctx
 
 

@@ -10,7 +10,7 @@ import pytest
 from domain.context import Actor
 from domain.errors import InvalidInput, ProxyNotAuthorised
 from domain.patient import Patient, mask_id_number
-from tests.domain.builders import broken
+from tests.expect import broken
 from tests.fixtures import STAFF, START, ctx
 
 GRANDSON = Actor("grandson", "proxy")

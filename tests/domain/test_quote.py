@@ -15,7 +15,7 @@ from domain.errors import (
 )
 from domain.quote import ItemUsage, QuoteRequest, RefundScope, item_values, quote, units_value
 from domain.terms import PackageItem, RefundPolicy
-from tests.domain.builders import broken
+from tests.expect import broken
 from tests.fixtures import START, diabetes_items
 
 ITEMS = diabetes_items()

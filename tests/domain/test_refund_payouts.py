@@ -15,7 +15,8 @@ from domain.errors import (
 from domain.money import Money
 from domain.quote import RefundScope
 from domain.terms import RefundPolicy
-from tests.domain.builders import ESCORT, LATER, ask, bought, broken, started
+from tests.domain.builders import ESCORT, LATER, ask, bought, started
+from tests.expect import broken
 from tests.fixtures import FINANCE, LEAD, MALL, NURSE, STAFF, START, annual_package, ctx
 
 

@@ -17,7 +17,8 @@ from domain.money import Money
 from domain.quote import RefundScope
 from domain.refunds import SubscriptionRefunds
 from domain.subscription import Subscription
-from tests.domain.builders import ESCORT, PATIENT, ask, bought, broken, started
+from tests.domain.builders import ESCORT, PATIENT, ask, bought, started
+from tests.expect import broken
 from tests.fixtures import DOCTOR, FINANCE, LEAD, MALL, NURSE, STAFF, ctx
 
 

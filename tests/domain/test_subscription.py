@@ -14,7 +14,8 @@ from domain.money import Money
 from domain.quote import RefundScope
 from domain.subscription import Subscription
 from domain.terms import RefundPolicy
-from tests.domain.builders import PATIENT, active, ask, bought, broken, buy, open_ledger, published
+from tests.domain.builders import PATIENT, active, ask, bought, buy, open_ledger, published
+from tests.expect import broken
 from tests.fixtures import (
     DOCTOR,
     INTAKE,

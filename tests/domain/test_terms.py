@@ -10,7 +10,8 @@ import pytest
 from domain.errors import InvalidPackage
 from domain.money import Money
 from domain.terms import CareTeam, IntakeField, PackageItem, RefundPolicy, Terms
-from tests.domain.builders import broken, published
+from tests.domain.builders import published
+from tests.expect import broken
 from tests.fixtures import annual_package, diabetes_items
 
 ITEM = PackageItem("x", "X", "education", 1, 1, "auto")

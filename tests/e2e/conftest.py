@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CreateDatabase
 from tests.e2e.serving import serving
+from tests.stores import CreateDatabase
 
 
 @pytest.fixture

@@ -15,11 +15,16 @@ from typing import Any
 
 import httpx
 
+from api.auth import mint_token
+from application.settings import Settings
+from tests.api.dsl import PATIENT as PATIENT
 from tests.api.dsl import Api
 from tests.fixtures import JWT_SECRET, OPS_TOKEN
 
 CAREPACK = Path(sys.executable).parent / "carepack"
 STARTUP_SECONDS = 60
+# A service-staff token for the raw HTTP clients of the fault tests (PATIENT: what they post).
+STAFF = mint_token(Settings(jwt_secret=JWT_SECRET), "staff-zhao", ["service_staff"], ["endo"])
 
 
 def free_port() -> int:

@@ -10,21 +10,9 @@ from typing import Any
 
 import pytest
 
-from api.auth import mint_token
-from application.settings import Settings
-from tests.e2e.serving import serving
-from tests.fixtures import JWT_SECRET
+from tests.e2e.serving import PATIENT, STAFF, serving
 
 CAP = 4096
-STAFF = mint_token(Settings(jwt_secret=JWT_SECRET), "staff-zhao", ["service_staff"], ["endo"])
-PATIENT = {
-    "name": "王秀英",
-    "sex": "female",
-    "birth_date": "1948-04-02",
-    "phone": "13800000000",
-    "id_document_type": "resident_id",
-    "id_number": "110101194804021234",
-}
 
 
 @pytest.fixture(scope="module")

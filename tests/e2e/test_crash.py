@@ -31,8 +31,8 @@ from projections.rebuild import rebuild
 from projections.registry import projector_classes
 from projections.runner import Runner
 from projections.tracking import current_position
-from tests.conftest import CreateDatabase
 from tests.e2e.serving import free_port, serve_env
+from tests.stores import CreateDatabase
 
 pytestmark = pytest.mark.slow
 BENCH = Path(__file__).resolve().parents[2] / "bench"

@@ -22,8 +22,7 @@ import pytest
 
 from application.app import Carepack
 from application.settings import Settings
-from tests.e2e.serving import serving
-from tests.e2e.test_body_cap import PATIENT, STAFF
+from tests.e2e.serving import PATIENT, STAFF, serving
 from tests.e2e.throwaway_pg import Cluster, throwaway_cluster
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CreateDatabase
+from tests.stores import CreateDatabase
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 BENCH = Path(__file__).resolve().parents[2] / "bench"

@@ -15,103 +15,42 @@ from application.settings import Settings
 from projections.dashboard import queries
 from projections.dashboard.queries import DepartmentSummary
 from projections.migrations import alembic_config
-from tests.fixtures import LEAD, annual_package, patient_actor
+from tests.clinic import Clinic
 from tests.projections.dashboard_world import (
     ENDO,
     ONC,
-    Hospital,
-    nutrition_package,
     project,
     read_engine,
+    small_hospital,
     snapshot,
 )
 from tests.projections.summary_by_rows import summary_by_rows
 
 
 @dataclass
-class World:
-    hospital: Hospital
+class Dashboard:
+    """The small hospital (tests/projections/dashboard_world.py), projected, and its ids."""
+
+    clinic: Clinic
     engine: Engine
     ids: dict[str, UUID]
 
 
-def build(h: Hospital) -> dict[str, UUID]:
-    """Seven patients in two departments; events on Monday, read on Wednesday."""
-    ids: dict[str, UUID] = {}
-    dm, onc = h.publish(annual_package()), h.publish(nutrition_package())
-    ids.update(dm=dm, onc=onc)
-    # Endocrinology: A waits for the doctor, B is enrolled and busy.
-    a = ids["a"] = h.patient("王秀英")
-    ea = h.episode(a, ENDO, "E11", "consulting")
-    h.screen(ea, nrs=2)
-    h.recommend(ea, dm)
-    ids["a_sub"] = h.buy(a, dm, "1999.00")
-    b = ids["b"] = h.patient("李四")
-    eb = ids["b_ep"] = h.episode(b, ENDO, "E11", "consulting", "admitted")
-    h.screen(eb, pg_sga="B")
-    h.care_plan(eb)
-    h.recommend(eb, dm)
-    b_sub = ids["b_sub"] = h.buy(b, dm, "1999.00")
-    h.enrol(b_sub, b, consult=True)
-    done = h.follow_up(eb, 0)
-    h.app.complete_follow_up(eb, done, "stable", h.c(patient_actor(b)))
-    ids["b_due_today"] = h.follow_up(eb, 2)
-    ids["b_overdue"] = h.follow_up(eb, 1)
-    h.receipt(b, "education")
-    ids["b_claim"] = h.claim(b_sub)
-    # E has an episode in each department.
-    e = ids["e"] = h.patient("赵六")
-    ee = h.episode(e, ENDO, "E11", "consulting", "follow_up")
-    h.recommend(ee, dm)
-    ids["e_onc_ep"] = eo = h.episode(e, ONC, "C16")
-    ids["e_due_today"] = h.follow_up(eo, 2)
-    # Oncology: C malnourished without a plan, D closed, F cancelled, G enrolled.
-    c = ids["c"] = h.patient("钱七")
-    ec = ids["c_ep"] = h.episode(c, ONC, "C16", "consulting")
-    h.screen(ec, nrs=6)
-    ids["c_overdue"] = h.follow_up(ec, -1)
-    c_sub = ids["c_sub"] = h.buy(c, onc, "999.00")
-    h.enrol(c_sub, c)
-    ids["c_refund"] = h.refund_items(c_sub, {"escort": 1})
-    d = ids["d"] = h.patient("孙八")
-    ed = h.episode(d, ONC, "C16", "consulting", "follow_up")
-    h.screen(ed, pg_sga="B")
-    h.care_plan(ed)
-    h.follow_up(ed, 1)
-    h.move(ed, "closed")
-    f = ids["f"] = h.patient("周九")
-    ef = h.episode(f, ONC, "C16")
-    h.recommend(ef, onc)
-    h.move(ef, "cancelled")
-    g = ids["g"] = h.patient("吴十")
-    h.episode(g, ONC, "C16", "consulting")
-    g_sub = ids["g_sub"] = h.buy(g, onc, "999.00")
-    h.enrol(g_sub, g)
-    ids["g_disputed"] = h.claim(g_sub)
-    h.app.dispute_redemption(ids["g_disputed"], "never came", h.c(patient_actor(g)))
-    confirmed = h.claim(g_sub)
-    h.app.confirm_redemption(confirmed, h.c(patient_actor(g)))
-    ids["g_refund"] = h.goodwill_paid(g_sub, g, "50.00")
-    h.app.approve_refund(h.refund_items(g_sub, {"follow_up": 1}), h.c(LEAD))
-    h.clock.advance(timedelta(days=2))  # Wednesday of the same ISO week
-    return ids
-
-
 @pytest.fixture
-def world(settings: Settings) -> Iterator[World]:
-    hospital = Hospital(settings)
+def dashboard(settings: Settings) -> Iterator[Dashboard]:
+    clinic = Clinic.over(settings)
     engine = read_engine(settings)
-    ids = build(hospital)
-    project(hospital, engine)
-    yield World(hospital, engine, ids)
-    hospital.app.close()
+    ids = small_hospital(clinic)
+    project(clinic, engine)
+    yield Dashboard(clinic, engine, ids)
+    clinic.close()
     engine.dispose()
 
 
 def test_given_a_small_hospital_when_summarised_then_every_department_counter_is_right(
-    world: World,
+    dashboard: Dashboard,
 ) -> None:
-    found = queries.summary(world.engine, [ENDO, ONC], world.hospital.today)
+    found = queries.summary(dashboard.engine, [ENDO, ONC], dashboard.clinic.today)
 
     assert found[ENDO] == DepartmentSummary(
         department=ENDO,
@@ -140,16 +79,16 @@ def test_given_a_small_hospital_when_summarised_then_every_department_counter_is
         redemptions_this_week=1,
         at_risk_without_plan=1,  # the worklist's one row (c_ep, below)
     )
-    assert queries.summary(world.engine, None, world.hospital.today) == found
-    assert list(queries.summary(world.engine, [ONC], world.hospital.today)) == [ONC]
-    next_week = world.hospital.today + timedelta(days=7)
-    assert queries.summary(world.engine, [ENDO], next_week)[ENDO].redemptions_this_week == 0
+    assert queries.summary(dashboard.engine, None, dashboard.clinic.today) == found
+    assert list(queries.summary(dashboard.engine, [ONC], dashboard.clinic.today)) == [ONC]
+    next_week = dashboard.clinic.today + timedelta(days=7)
+    assert queries.summary(dashboard.engine, [ENDO], next_week)[ENDO].redemptions_this_week == 0
 
 
 def test_given_a_small_hospital_when_listing_patients_then_filters_and_rows_match(
-    world: World,
+    dashboard: Dashboard,
 ) -> None:
-    ids, db = world.ids, world.engine
+    ids, db = dashboard.ids, dashboard.engine
 
     def who(**filters: object) -> set[tuple[UUID, str]]:
         page = queries.patients(db, filters.pop("departments", None), limit=200, **filters)  # type: ignore[arg-type]
@@ -163,43 +102,45 @@ def test_given_a_small_hospital_when_listing_patients_then_filters_and_rows_matc
     assert who(risk_tier="malnourished") == {(ids["c"], ONC)}
     assert who(stage="consulting") == {(ids["a"], ENDO), (ids["c"], ONC), (ids["g"], ONC)}
     assert who(consultation_pending=True) == {(ids["a"], ENDO)}
-    assert who(follow_up_due_by=world.hospital.today) == {
+    assert who(follow_up_due_by=dashboard.clinic.today) == {
         (ids["b"], ENDO), (ids["c"], ONC), (ids["e"], ONC)
     }  # fmt: skip
     assert len(who()) == 8  # E is listed once in each department
 
     b = queries.patients(db, [ENDO], vip=True).items[0]
     assert (b.stage, b.risk_tier, b.vip, b.remaining) == ("admitted", "at_risk", True, 18)
-    assert b.next_follow_up == world.hospital.today - timedelta(days=1)
+    assert b.next_follow_up == dashboard.clinic.today - timedelta(days=1)
     assert b.masked_id_number == "**************1234"
 
 
-def test_given_many_rows_when_paging_then_every_row_comes_once_in_order(world: World) -> None:
+def test_given_many_rows_when_paging_then_every_row_comes_once_in_order(
+    dashboard: Dashboard,
+) -> None:
     seen: list[tuple[str, str]] = []
     cursor = None
     while True:
-        page = queries.patients(world.engine, None, cursor=cursor, limit=3)
+        page = queries.patients(dashboard.engine, None, cursor=cursor, limit=3)
         seen += [(row.patient_id, row.department) for row in page.items]
         if page.next_cursor is None:
             break
         cursor = page.next_cursor
     assert len(seen) == 8 and seen == sorted(seen)
     with pytest.raises(queries.InvalidCursor):
-        queries.patients(world.engine, None, cursor="not-a-cursor")
+        queries.patients(dashboard.engine, None, cursor="not-a-cursor")
     with pytest.raises(ValueError):
-        queries.patients(world.engine, None, limit=201)
+        queries.patients(dashboard.engine, None, limit=201)
 
 
 def test_given_a_small_hospital_when_reading_worklists_then_each_holds_what_needs_doing(
-    world: World,
+    dashboard: Dashboard,
 ) -> None:
-    ids, today = world.ids, world.hospital.today
+    ids, today = dashboard.ids, dashboard.clinic.today
 
     def ids_of(name: str, key: str, departments: list[str] | None = None) -> list[UUID]:
-        page = queries.worklist(world.engine, name, departments, today, limit=200)
+        page = queries.worklist(dashboard.engine, name, departments, today, limit=200)
         return [UUID(row[key]) for row in page.items]
 
-    due = queries.worklist(world.engine, "follow_ups_due", None, today).items
+    due = queries.worklist(dashboard.engine, "follow_ups_due", None, today).items
     same_day = sorted([ids["b_due_today"], ids["e_due_today"]], key=str)
     assert [(UUID(r["follow_up_id"]), r["overdue"]) for r in due] == [
         (ids["c_overdue"], True), (ids["b_overdue"], True),
@@ -219,13 +160,13 @@ def test_given_a_small_hospital_when_reading_worklists_then_each_holds_what_need
     assert ids_of("ending_soon", "subscription_id") == ending
     assert ids_of("at_risk_without_plan", "episode_id") == [ids["c_ep"]]
     with pytest.raises(KeyError):
-        queries.worklist(world.engine, "no_such_list", None, today)
+        queries.worklist(dashboard.engine, "no_such_list", None, today)
 
 
 def test_given_a_patient_when_reading_the_timeline_then_events_are_in_order_without_names(
-    world: World,
+    dashboard: Dashboard,
 ) -> None:
-    entries = queries.timeline(world.engine, str(world.ids["b"]), limit=200).items
+    entries = queries.timeline(dashboard.engine, str(dashboard.ids["b"]), limit=200).items
     types = [e.type for e in entries]
     assert types[:3] == [
         "Patient.Registered",
@@ -242,13 +183,15 @@ def test_given_a_patient_when_reading_the_timeline_then_events_are_in_order_with
         assert expected in types
     assert [e.position for e in entries] == sorted(e.position for e in entries)
     assert all("李四" not in e.summary and "1234" not in e.summary for e in entries)
-    first = queries.timeline(world.engine, str(world.ids["b"]), limit=2)
-    rest = queries.timeline(world.engine, str(world.ids["b"]), cursor=first.next_cursor, limit=200)
+    first = queries.timeline(dashboard.engine, str(dashboard.ids["b"]), limit=2)
+    rest = queries.timeline(
+        dashboard.engine, str(dashboard.ids["b"]), cursor=first.next_cursor, limit=200
+    )
     assert first.items + rest.items == entries
 
 
-def test_given_sales_when_reading_packages_then_each_has_its_figures(world: World) -> None:
-    by_code = {p.code: p for p in queries.packages(world.engine)}
+def test_given_sales_when_reading_packages_then_each_has_its_figures(dashboard: Dashboard) -> None:
+    by_code = {p.code: p for p in queries.packages(dashboard.engine)}
 
     dm, onc = by_code["DM-ANNUAL"], by_code["ONC-NUTRI"]
     assert (dm.recommendations, dm.sales, dm.recommended_sales) == (3, 2, 2)
@@ -263,24 +206,24 @@ def test_given_sales_when_reading_packages_then_each_has_its_figures(world: Worl
 
 
 def test_given_a_small_hospital_then_the_kept_counters_equal_the_rows_counted_on_any_day(
-    world: World,
+    dashboard: Dashboard,
 ) -> None:
     for days in range(-3, 40):  # the dated counters' windows move with the day
-        day = world.hospital.today + timedelta(days=days)
+        day = dashboard.clinic.today + timedelta(days=days)
         for scope in (None, [ENDO], [ENDO, ONC, "nowhere"]):
-            assert queries.summary(world.engine, scope, day) == summary_by_rows(
-                world.engine, scope, day
+            assert queries.summary(dashboard.engine, scope, day) == summary_by_rows(
+                dashboard.engine, scope, day
             ), (days, scope)
 
 
 def test_given_rows_projected_before_the_counters_when_migrated_then_they_are_counted(
-    world: World,
+    dashboard: Dashboard,
 ) -> None:
-    kept = snapshot(world.engine)["dash_counters"]
+    kept = snapshot(dashboard.engine)["dash_counters"]
     config = alembic_config()
-    with world.engine.begin() as conn:
+    with dashboard.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "0013_console")  # as before migration 0014
         command.upgrade(config, "head")
 
-    assert kept and snapshot(world.engine)["dash_counters"] == kept
+    assert kept and snapshot(dashboard.engine)["dash_counters"] == kept

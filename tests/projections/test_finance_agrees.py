@@ -22,9 +22,9 @@ from domain.subscription import Subscription
 from domain.terms import RefundPolicy
 from projections.finance import queries
 from projections.finance.writes import redeemed_value
-from tests.application.world import GRANDSON
+from tests.clinic import ALL_PROXY_RIGHTS, GRANDSON
 from tests.fixtures import DOCTOR, FINANCE, INTAKE, LEAD, MALL, STAFF, annual_package, proxy_actor
-from tests.projections.test_finance_world import FinanceWorld, finance_world
+from tests.projections.finance_world import FinanceWorld, finance_world
 
 OPS = (
     "buy", "consult", "unsuitable", "intake", "receipt", "claim", "confirm", "dispute",
@@ -62,7 +62,7 @@ class Run:
 
 
 def _refund(run: Run, op: str, sub: UUID, i: int, fen: int) -> None:
-    w = run.fw.world
+    w = run.fw.clinic
     actor = proxy_actor(GRANDSON, run.patient) if i % 2 else STAFF
     codes = ("follow_up", "escort", "education", "band")
     scope = RefundScope("items", {codes[i % 4]: 1 + i // 4}) if op == "items" else RefundScope(op)
@@ -76,7 +76,7 @@ def _refund(run: Run, op: str, sub: UUID, i: int, fen: int) -> None:
 
 
 def _step(run: Run, op: str, i: int, fen: int) -> None:
-    w, app = run.fw.world, run.fw.world.app
+    w, app = run.fw.clinic, run.fw.clinic.app
     run.n += 1
     if op == "buy" or not run.subs:
         run.subs.append(_buy(run, i))
@@ -130,11 +130,11 @@ def _step(run: Run, op: str, i: int, fen: int) -> None:
 def _buy(run: Run, i: int) -> UUID:
     package = run.pick(run.packages, i)
     price = "1999.00" if package == run.packages[0] else "1000.01"
-    return run.fw.world.buy(package, run.patient, price=price)
+    return run.fw.clinic.buy(package, run.patient, price=price)
 
 
 def _check(run: Run) -> None:
-    app, engine = run.fw.world.app, run.fw.engine
+    app, engine = run.fw.clinic.app, run.fw.engine
     for sub_id in run.subs:
         sub = app.load(Subscription, sub_id)
         balance = queries.balance(engine, sub_id)
@@ -177,10 +177,10 @@ def test_given_any_command_sequence_then_finance_agrees_with_the_domain(
         with finance_world(store) as fw:
             pro_rata = RefundPolicy(full_before_start=False, cooling_off_days=0, fee_pct=7)
             packages = [
-                fw.world.publish(),
-                fw.world.publish(annual_package(price="1000.01", policy=pro_rata)),
+                fw.clinic.publish(),
+                fw.clinic.publish(annual_package(price="1000.01", policy=pro_rata)),
             ]
-            run = Run(fw, packages, fw.world.patient())
+            run = Run(fw, packages, fw.clinic.patient(proxy_rights=ALL_PROXY_RIGHTS))
             for op, i, fen in commands:
                 with contextlib.suppress(DomainError):  # a refused command changes nothing
                     _step(run, op, i, fen)

@@ -10,14 +10,13 @@ from domain.quote import RefundScope
 from projections.finance import queries
 from projections.finance.export import COLUMNS
 from tests.fixtures import MALL, STAFF
-from tests.projections.test_finance_scenario import at_day, story
-from tests.projections.test_finance_world import finance_world
+from tests.projections.finance_world import at_day, finance_world, story
 
 
 def test_given_refunds_when_listed_then_they_page_filter_and_export(settings: Settings) -> None:
     with finance_world(settings) as fw:
         _, _, other, refund, _ = story(fw)
-        w = fw.world
+        w = fw.clinic
         w.later(1)
         w.app.record_refund_payment(
             refund, paid=True, provider_ref="RF-1", amount=None, reason="", ctx=w.c(MALL)

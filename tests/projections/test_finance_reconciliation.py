@@ -19,9 +19,9 @@ from projections.finance.reconcile import import_settlement
 from projections.finance.settlement import SettlementError, parse_settlement
 from projections.finance.tables import fin_reconciliation_lines, fin_reconciliations
 from projections.migrations import upgrade
-from tests.application.world import GRANDSON
+from tests.clinic import ALL_PROXY_RIGHTS, GRANDSON
 from tests.fixtures import FINANCE, MALL, START, proxy_actor
-from tests.projections.test_finance_world import finance_world
+from tests.projections.finance_world import finance_world
 
 HEADER = "provider_ref,kind,amount,currency,settled_at\n"
 SETTLEMENT = HEADER + (
@@ -36,8 +36,8 @@ def test_given_purchases_and_payouts_when_a_settlement_is_imported_then_each_lin
     settings: Settings,
 ) -> None:
     with finance_world(settings) as fw:
-        w, app = fw.world, fw.world.app
-        package, patient = w.publish(), w.patient()
+        w, app = fw.clinic, fw.clinic.app
+        package, patient = w.publish(), w.patient(proxy_rights=ALL_PROXY_RIGHTS)
         # Given three purchases: two on the file's first day, one long after its last
         first = w.buy(package, patient, payment_ref="MALL-0001")
         second = w.buy(package, patient, payment_ref="MALL-0002")

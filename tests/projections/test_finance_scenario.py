@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from uuid import UUID, uuid4
+from datetime import date, timedelta
+from uuid import uuid4
 
 from application.settings import Settings
 from domain.money import Money
 from domain.quote import RefundScope
 from projections.finance import queries
-from tests.application.world import GRANDSON
+from tests.clinic import GRANDSON
 from tests.fixtures import (
     DOCTOR,
     FINANCE,
@@ -20,7 +20,7 @@ from tests.fixtures import (
     patient_actor,
     proxy_actor,
 )
-from tests.projections.test_finance_world import FinanceWorld, finance_world
+from tests.projections.finance_world import FinanceWorld, at_day, finance_world, story
 
 PAID = 199900  # 1999.00: follow_up 12×w100, escort 2×w300, education 6×w50, band 1×w400
 # Item values 95952 / 47976 / 23988 / 31984; unit values 7996 / 23988 / 3998 / 31984.
@@ -28,50 +28,9 @@ REDEEMED = 7996 + 23988 + 3998  # one follow-up, one escort, one education unit
 DAY0 = START.date()
 
 
-def at_day(days: int) -> datetime:
-    return START + timedelta(days=days)
-
-
-def story(fw: FinanceWorld) -> tuple[UUID, UUID, UUID, UUID, UUID]:
-    """Two purchases, redemptions, an escort refund (fails, then paid), goodwill paid."""
-    w, app = fw.world, fw.world.app
-    package, patient = w.publish(), w.patient()
-    episode = w.episode(patient)
-    sub = w.buy(package, patient, payment_ref="MALL-0001")
-    other = uuid4()
-    app.purchase(
-        other, package_id=package, patient_id=patient, buyer_user_id=GRANDSON,
-        buyer_relation="child", payer_type="commercial_insurance",
-        amount_paid=Money.parse("1999.00"), payment_ref="MALL-0002", ctx=w.c(MALL),
-    )  # fmt: skip
-    w.activate(sub, patient)
-    w.later(10)
-    follow_up = uuid4()
-    app.schedule_follow_up(
-        episode, follow_up, w.clock.now().date(), "phone", "staff-zhao", w.c(STAFF)
-    )
-    app.complete_follow_up(episode, follow_up, "stable", w.c(STAFF))
-    app.receive_receipt("edu-platform", "EDU-1", patient, "education", w.clock.now(), w.c(MALL))
-    escort = uuid4()
-    app.claim_redemption(escort, sub, "escort", "to clinic", w.c(STAFF))
-    app.confirm_redemption(escort, w.c(proxy_actor(GRANDSON, patient)))
-
-    refund = uuid4()
-    app.request_refund(
-        refund, sub, scope=RefundScope("items", {"escort": 1}), reason_code="no_longer_needed",
-        reason_text="", requested_amount=None, ctx=w.c(proxy_actor(GRANDSON, patient)),
-    )  # fmt: skip
-    app.agree_refund(refund, Money.parse("239.88"), "called grandson", w.c(STAFF))
-    app.approve_refund(refund, w.c(LEAD))
-    app.record_refund_payment(
-        refund, paid=False, provider_ref="", amount=None, reason="account closed", ctx=w.c(MALL)
-    )
-    return patient, sub, other, refund, package
-
-
 def test_given_the_story_then_every_figure_is_right_to_the_fen(settings: Settings) -> None:
     with finance_world(settings) as fw:
-        w, app = fw.world, fw.world.app
+        w, app = fw.clinic, fw.clinic.app
         patient, sub, other, refund, package = story(fw)
 
         # Then, while the payout has failed, the refund still counts as committed

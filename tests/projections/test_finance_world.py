@@ -2,52 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import Engine, select
-
 from application.settings import Settings
-from projections.engine import create_read_engine
 from projections.finance.projector import FinanceProjector
-from projections.finance.tables import PROJECTED
-from projections.migrations import upgrade
 from projections.rebuild import rebuild
-from projections.runner import Runner
-from tests.application.world import World
 from tests.fixtures import LEAD, STAFF, proxy_actor
-
-
-@dataclass
-class FinanceWorld:
-    """A test world, the migrated read-model engine and the finance projection's runner."""
-
-    world: World
-    engine: Engine
-    runner: Runner
-
-    def project(self) -> int:
-        return self.runner.catch_up()
-
-
-@contextmanager
-def finance_world(settings: Settings) -> Iterator[FinanceWorld]:
-    upgrade(settings)
-    world = World.over(settings)
-    engine = create_read_engine(settings)
-    try:
-        yield FinanceWorld(world, engine, Runner(world.app, engine, FinanceProjector()))
-    finally:
-        world.app.close()
-        engine.dispose()
-
-
-def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every projected finance row, in a stable order."""
-    with engine.connect() as conn:
-        return {t.name: sorted(tuple(r) for r in conn.execute(select(t)).all()) for t in PROJECTED}
+from tests.projections.finance_world import FinanceWorld, finance_world, snapshot
 
 
 def _some_history(fw: FinanceWorld) -> None:
@@ -56,7 +15,7 @@ def _some_history(fw: FinanceWorld) -> None:
     from domain.money import Money
     from domain.quote import RefundScope
 
-    w = fw.world
+    w = fw.clinic
     patient, sub = w.active()
     w.later(2)
     w.app.receive_receipt("edu", "E-1", patient, "education", w.clock.now(), w.c(STAFF))
@@ -86,8 +45,8 @@ def test_given_events_projected_when_applied_again_then_nothing_changes(
 
         # When every event is applied a second time (handlers must be idempotent)
         items = [
-            (n, fw.world.app.mapper.to_domain_event(n))
-            for n in fw.world.app.recorder.select_notifications(1, 10_000)
+            (n, fw.clinic.app.mapper.to_domain_event(n))
+            for n in fw.clinic.app.recorder.select_notifications(1, 10_000)
         ]
         with fw.engine.begin() as conn:
             FinanceProjector().apply_batch(conn, items)

@@ -15,7 +15,7 @@ from projections.migrations import upgrade
 from projections.rebuild import rebuild
 from projections.registry import projector_classes
 from projections.runner import Runner
-from tests.projections.test_dashboard_rebuild import RandomHospital, steps
+from tests.projections.random_hospital import RandomHospital, steps
 
 Rows = dict[str, set[tuple[Any, ...]]]
 
@@ -28,7 +28,7 @@ def _rows(engine: Engine, name: str) -> Rows:
 
 def _incremental(hospital: RandomHospital, engine: Engine) -> None:
     for cls in projector_classes().values():
-        Runner(hospital.app, engine, cls(), batch_size=1).catch_up()
+        Runner(hospital.clinic.app, engine, cls(), batch_size=1).catch_up()
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,8 +51,8 @@ def test_given_random_histories_then_every_read_model_rebuilds_to_the_same_rows(
                 _incremental(hospital, engine)  # after every command, one event per batch
             for name, cls in projector_classes().items():
                 incremental = _rows(engine, name)
-                rebuild(Runner(hospital.app, engine, cls(), batch_size=10_000))
+                rebuild(Runner(hospital.clinic.app, engine, cls(), batch_size=10_000))
                 assert _rows(engine, name) == incremental, name
         finally:
-            hospital.app.close()
+            hospital.clinic.close()
             engine.dispose()
