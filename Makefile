@@ -105,7 +105,7 @@ console-e2e: $(STAMP) console-build
 
 # Retake the README's screenshots (docs/console/*.png) from the SQLite journeys.
 console-screenshots: $(STAMP) console-build
-	cd $(CONSOLE) && CAREPACK_SCREENSHOTS=1 npx playwright test --project sqlite journeys
+	cd $(CONSOLE) && CAREPACK_SCREENSHOTS=1 npx playwright test journeys.spec finaudit.spec --project sqlite
 
 # Vite's dev server (hot reload) with its proxy to a running `carepack serve` (port 8000).
 console-dev: $(NPM_STAMP)

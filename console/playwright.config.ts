@@ -2,8 +2,11 @@
 // `carepack serve --demo` servers on fresh stores: SQLite and PostgreSQL.
 import { defineConfig } from "@playwright/test";
 
-const SQLITE = 8791;
-const POSTGRES = 8792;
+// Other ports (CAREPACK_E2E_PORTS="8911,8912") let two worktrees run their journeys at once.
+const [SQLITE = 8791, POSTGRES = 8792] = (process.env.CAREPACK_E2E_PORTS ?? "")
+  .split(",")
+  .filter(Boolean)
+  .map(Number);
 // Against a server already running (a quicker loop while writing journeys):
 // CAREPACK_E2E_URL=http://127.0.0.1:8000 npx playwright test
 const external = process.env.CAREPACK_E2E_URL;

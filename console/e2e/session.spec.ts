@@ -33,9 +33,20 @@ test("the demo staff list names role and department", async ({ page }) => {
 });
 
 test("a role whose pages come with part 2 is told so, not shown a refusal", async ({ page }) => {
-  await signIn(page, "钱财务");
-  await expect(page.getByText(/您的角色（财务）的工作页面/)).toBeVisible();
+  await signIn(page, "孙审核");
+  await expect(page.getByText(/您的角色（服务包审核）的工作页面/)).toBeVisible();
   await expect(page.getByRole("link", { name: "工作台" })).toHaveCount(0);
+});
+
+test("finance and auditors land on their own areas, never the workbench", async ({ page }) => {
+  await signIn(page, "钱财务");
+  await expect(page).toHaveURL(/\/console\/finance$/);
+  await expect(page.getByRole("heading", { name: "财务" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "工作台" })).toHaveCount(0);
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await signIn(page, "周审计");
+  await expect(page).toHaveURL(/\/console\/audit$/);
+  await expect(page.getByRole("heading", { name: "审计" })).toBeVisible();
 });
 
 test("staff in several departments switch between them on the workbench", async ({ page }) => {

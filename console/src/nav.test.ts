@@ -19,4 +19,8 @@ describe("navigation by role", () => {
     expect(areasFor(["catalogue_reviewer"], all).map((a) => a.key)).toEqual(["packages"]);
     expect(areasFor(["nurse"], all).map((a) => a.key)).not.toContain("finance");
   });
+  it("has built finance and audit", () => {
+    expect(areasFor(["finance"]).map((a) => a.key)).toEqual(["finance"]);
+    expect(areasFor(["auditor"]).map((a) => a.key)).toEqual(["audit"]);
+  });
 });

@@ -22,4 +22,4 @@ export function areasFor(roles: readonly string[], built: readonly Area["key"][]
   ).map(({ key, path }) => ({ key, path }));
 }
 
-export const BUILT: Area["key"][] = ["workbench", "patients", "redemptions"];
+export const BUILT: Area["key"][] = ["workbench", "patients", "redemptions", "finance", "audit"];

@@ -17,6 +17,7 @@ from api.controllers.console import ConsoleController
 from api.controllers.dashboard import DashboardController, TimelineController
 from api.controllers.episodes import EpisodeController
 from api.controllers.finance import FinanceController
+from api.controllers.finance_figures import FinanceFiguresController
 from api.controllers.ops import OpsController
 from api.controllers.overview import OverviewController
 from api.controllers.packages import PackageController
@@ -61,6 +62,7 @@ CONTROLLERS: list[ControllerRouterHandler] = [
     TimelineController,
     AuditController,
     FinanceController,
+    FinanceFiguresController,
     OpsController,
     SessionController,
     OverviewController,

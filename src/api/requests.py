@@ -102,7 +102,7 @@ def check_version(request: AnyRequest, current: int) -> None:
         )
 
 
-def position_of(request: AnyRequest, done: Done | None) -> int:
+def position_of(request: AnyRequest, done: Done[Any] | None) -> int:
     if done is not None and done.position is not None:
         return done.position
     return carepack(request).recorder.max_notification_id() or 0
@@ -111,7 +111,7 @@ def position_of(request: AnyRequest, done: Done | None) -> int:
 def answer(
     request: AnyRequest,
     content: Any,
-    done: Done | None,
+    done: Done[Any] | None,
     *,
     status: int = 200,
     etag: int | None = None,

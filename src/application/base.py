@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -29,7 +29,12 @@ MAX_ATTEMPTS = 8
 # Seconds; doubled per lost race, jittered. Without it, racers on one aggregate collide
 # again at once and the slowest one exhausts its attempts (seen with 12 threads on PG).
 RETRY_BACKOFF = 0.002
-Decide = Callable[[], tuple[UUID, Sequence[Aggregate], dict[str, Any]]]
+# The back-off's jitter has a generator of its own: the module's global one belongs to whoever
+# seeds it (hypothesis checks that nothing draws from it while it generates an example).
+_jitter = random.Random()
+Outcome = TypeVar("Outcome")  # what a command tells its caller (`application.outcomes`), or None
+# A command's decision: (subject id, changed aggregates, outcome), on fresh state.
+Decide = Callable[[], tuple[UUID, Sequence[Aggregate], Outcome]]
 # The aggregates loaded in the current unit of work (see `CarepackBase.unit_of_work`),
 # by (application, aggregate id): two applications never share an instance.
 _loaded: ContextVar[dict[tuple[int, UUID], Aggregate] | None] = ContextVar(
@@ -38,12 +43,13 @@ _loaded: ContextVar[dict[tuple[int, UUID], Aggregate] | None] = ContextVar(
 
 
 @dataclass(frozen=True)
-class Done:
-    """What a command returns: the id it acted on and the store position of its last event."""
+class Done(Generic[Outcome]):
+    """What a command returns: the id it acted on, the store position of its last event, and
+    its typed outcome (`application.outcomes`; None for a command with nothing more to say)."""
 
     id: UUID
     position: int | None
-    data: dict[str, Any] = field(default_factory=dict)
+    outcome: Outcome
 
 
 class CarepackBase(Application[UUID]):
@@ -109,35 +115,37 @@ class CarepackBase(Application[UUID]):
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     # --- running a command --------------------------------------------------------
-    def run(self, ctx: Ctx, decide: Decide, on_lost_race: Callable[[], None] | None = None) -> Done:
+    def run(
+        self, ctx: Ctx, decide: Decide[Outcome], on_lost_race: Callable[[], None] | None = None
+    ) -> Done[Outcome]:
         """Run `decide` on fresh state and save what it changed in ONE transaction.
 
         `decide` loads the aggregates it needs, applies the rules (raising domain errors)
-        and returns (subject id, changed aggregates, answer data). A lost optimistic-
+        and returns (subject id, changed aggregates, outcome). A lost optimistic-
         concurrency race re-runs it on fresh state, a bounded number of times;
         `on_lost_race` may instead raise the error that explains the conflict.
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with events_at(ctx.now):
-                    subject, changed, data = decide()
+                    subject, changed, outcome = decide()
                 recordings = self.save(*changed)
             except IntegrityError:
                 _forget_loaded()
                 if on_lost_race is not None:
                     on_lost_race()
                 log.info("lost a write race (attempt %d); retrying on fresh state", attempt)
-                time.sleep(random.uniform(0, RETRY_BACKOFF * 2**attempt))
+                time.sleep(_jitter.uniform(0, RETRY_BACKOFF * 2**attempt))
                 continue
             except BaseException:
                 _forget_loaded()  # `decide` may have changed some of them before it refused
                 raise
             _forget_unsaved()
             position = recordings[-1].notification.id if recordings else None
-            return Done(subject, position, data)
+            return Done(subject, position, outcome)
         raise ConcurrencyConflict("too many concurrent changes; try again")
 
-    def create(self, aggregate_id: UUID, ctx: Ctx, decide: Decide) -> Done:
+    def create(self, aggregate_id: UUID, ctx: Ctx, decide: Decide[Outcome]) -> Done[Outcome]:
         """Run a command that creates `aggregate_id`; an id already taken is a conflict."""
 
         def taken() -> None:
@@ -154,13 +162,13 @@ class CarepackBase(Application[UUID]):
         ctx: Ctx,
         expected_version: int | None,
         change: Callable[[A], object],
-    ) -> Done:
+    ) -> Done[None]:
         """Load one aggregate, apply one change, save."""
 
-        def decide() -> tuple[UUID, Sequence[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, Sequence[Aggregate], None]:
             aggregate = self.load(cls, aggregate_id, expected_version)
             change(aggregate)
-            return aggregate_id, [aggregate], {}
+            return aggregate_id, [aggregate], None
 
         return self.run(ctx, decide)
 

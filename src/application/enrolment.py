@@ -10,6 +10,7 @@ from eventsourcing.utils import get_topic
 
 from application.access import check_acts_for, check_buyer
 from application.base import CarepackBase, Done
+from application.outcomes import Activated, Consulted, Status
 from domain.context import Ctx
 from domain.errors import PaymentRefReused
 from domain.ledger import EntitlementLedger, ledger_id_for
@@ -33,10 +34,10 @@ class EnrolmentCommands(CarepackBase):
         amount_paid: Money,
         payment_ref: str,
         ctx: Ctx,
-    ) -> Done:
+    ) -> Done[Status]:
         """Only a published package, at its price, once per payment reference."""
 
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, list[Aggregate], Status]:
             if self.exists(reference_id("payment", payment_ref.strip())):
                 raise PaymentRefReused(f"payment reference {payment_ref} was already used")
             patient = self.load(Patient, patient_id)
@@ -56,69 +57,73 @@ class EnrolmentCommands(CarepackBase):
             )
             patient.link_subscription(subscription_id, ctx)
             ref = Reference.take("payment", subscription.payment_ref, subscription_id, ctx)
-            return subscription_id, [subscription, patient, ref], {"status": subscription.status}
+            return subscription_id, [subscription, patient, ref], Status(subscription.status)
 
         return self.create(subscription_id, ctx, decide)
 
     def record_consultation(
         self, subscription_id: UUID, suitable: bool, notes: str, ctx: Ctx
-    ) -> Done:
+    ) -> Done[Consulted]:
         """Not suitable: the subscription ends with a full refund the system approves."""
 
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, list[Aggregate], Consulted]:
             subscription = self.load(Subscription, subscription_id)
             refund_id = subscription.record_consultation(suitable, notes, ctx)
             changed: list[Aggregate] = [subscription]
             if refund_id is not None:
                 changed.append(Reference.take("refund", str(refund_id), subscription_id, ctx))
-            answer = {"status": subscription.status, "refund_id": refund_id}
-            return subscription_id, changed, answer
+            return subscription_id, changed, Consulted(subscription.status, refund_id)
 
         return self.run(ctx, decide)
 
-    def cancel_subscription(self, subscription_id: UUID, reason_code: str, ctx: Ctx) -> Done:
+    def cancel_subscription(
+        self, subscription_id: UUID, reason_code: str, ctx: Ctx
+    ) -> Done[Status]:
         """Cancel before it starts, with nothing to refund (a free package): its own event."""
 
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, list[Aggregate], Status]:
             subscription = self.load(Subscription, subscription_id)
             patient = self.load(Patient, subscription.patient_id)
             check_acts_for(patient, ctx.actor, "request_refund")
             subscription.cancel(reason_code, ctx)
-            return subscription_id, [subscription], {"status": subscription.status}
+            return subscription_id, [subscription], Status(subscription.status)
 
         return self.run(ctx, decide)
 
-    def submit_intake(self, subscription_id: UUID, answers: dict[str, Any], ctx: Ctx) -> Done:
+    def submit_intake(
+        self, subscription_id: UUID, answers: dict[str, Any], ctx: Ctx
+    ) -> Done[Activated]:
         """Intake activates the subscription and opens its ledger in one transaction."""
 
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, list[Aggregate], Activated]:
             subscription = self.load(Subscription, subscription_id)
             check_acts_for(self.load(Patient, subscription.patient_id), ctx.actor, "purchase")
             subscription.submit_intake(answers, ctx)
             ledger = EntitlementLedger.open_for(subscription, ctx)
-            answer = {"status": subscription.status, "ends_on": subscription.ends_on}
-            return subscription_id, [subscription, ledger], answer
+            ends_on = subscription.ends_on
+            assert ends_on is not None  # set by the intake
+            return subscription_id, [subscription, ledger], Activated(subscription.status, ends_on)
 
         return self.run(ctx, decide)
 
-    def expire_due(self, ctx: Ctx) -> list[Done]:
+    def expire_due(self, ctx: Ctx) -> list[Done[Status]]:
         """The scheduled command: expire every active subscription past its end date."""
-        done: list[Done] = []
+        done: list[Done[Status]] = []
         for subscription_id in self.activated_subscription_ids():
             subscription = self.load(Subscription, subscription_id)
             if subscription.is_due_to_expire(ctx.today):
                 done.append(self._expire(subscription_id, ctx))
         return done
 
-    def _expire(self, subscription_id: UUID, ctx: Ctx) -> Done:
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+    def _expire(self, subscription_id: UUID, ctx: Ctx) -> Done[Status]:
+        def decide() -> tuple[UUID, list[Aggregate], Status]:
             subscription = self.load(Subscription, subscription_id)
             if not subscription.is_due_to_expire(ctx.today):
-                return subscription_id, [], {"status": subscription.status}
+                return subscription_id, [], Status(subscription.status)
             subscription.expire(ctx)
             ledger = self.load(EntitlementLedger, ledger_id_for(subscription_id))
             ledger.close("expired", ctx)
-            return subscription_id, [subscription, ledger], {"status": "expired"}
+            return subscription_id, [subscription, ledger], Status("expired")
 
         return self.run(ctx, decide)
 

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from application.base import CarepackBase, Done
+from application.outcomes import Screened
 from domain.context import Ctx
 from domain.episode import PatientEpisode
 from domain.errors import PackageNotPublished
@@ -29,8 +30,8 @@ class PatientCommands(CarepackBase):
         id_number: str,
         department: str,
         ctx: Ctx,
-    ) -> Done:
-        def decide() -> tuple[UUID, list[Patient], dict[str, Any]]:
+    ) -> Done[None]:
+        def decide() -> tuple[UUID, list[Patient], None]:
             patient = Patient.register(
                 patient_id,
                 name=name,
@@ -42,16 +43,16 @@ class PatientCommands(CarepackBase):
                 department=department,
                 ctx=ctx,
             )
-            return patient_id, [patient], {}
+            return patient_id, [patient], None
 
         return self.create(patient_id, ctx, decide)
 
-    def change_contact(self, patient_id: UUID, phone: str, ctx: Ctx) -> Done:
+    def change_contact(self, patient_id: UUID, phone: str, ctx: Ctx) -> Done[None]:
         return self.step(Patient, patient_id, ctx, None, lambda p: p.change_contact(phone, ctx))
 
     def authorise_proxy(
         self, patient_id: UUID, user_id: str, relation: str, permissions: list[str], ctx: Ctx
-    ) -> Done:
+    ) -> Done[None]:
         return self.step(
             Patient,
             patient_id,
@@ -60,10 +61,10 @@ class PatientCommands(CarepackBase):
             lambda p: p.authorise_proxy(user_id, relation, permissions, ctx),
         )
 
-    def revoke_proxy(self, patient_id: UUID, user_id: str, ctx: Ctx) -> Done:
+    def revoke_proxy(self, patient_id: UUID, user_id: str, ctx: Ctx) -> Done[None]:
         return self.step(Patient, patient_id, ctx, None, lambda p: p.revoke_proxy(user_id, ctx))
 
-    def set_consent(self, patient_id: UUID, purpose: str, given: bool, ctx: Ctx) -> Done:
+    def set_consent(self, patient_id: UUID, purpose: str, given: bool, ctx: Ctx) -> Done[None]:
         def change(patient: Patient) -> None:
             if ctx.actor.role == "proxy":
                 patient.check_proxy(ctx.actor, "view")
@@ -86,8 +87,8 @@ class PatientCommands(CarepackBase):
         care_team_id: str,
         programme: str,
         ctx: Ctx,
-    ) -> Done:
-        def decide() -> tuple[UUID, list[Any], dict[str, Any]]:
+    ) -> Done[None]:
+        def decide() -> tuple[UUID, list[Any], None]:
             patient = self.load(Patient, patient_id)
             episode = PatientEpisode.open(
                 episode_id,
@@ -100,7 +101,7 @@ class PatientCommands(CarepackBase):
                 ctx=ctx,
             )
             patient.link_episode(episode_id, department, ctx)
-            return episode_id, [episode, patient], {}
+            return episode_id, [episode, patient], None
 
         return self.create(episode_id, ctx, decide)
 
@@ -113,7 +114,7 @@ class PatientCommands(CarepackBase):
         detail: str = "",
         doctor_id: str = "",
         expected_version: int | None = None,
-    ) -> Done:
+    ) -> Done[None]:
         return self.step(
             PatientEpisode,
             episode_id,
@@ -131,22 +132,18 @@ class PatientCommands(CarepackBase):
         pg_sga: PgSga | None = None,
         override_tier: str | None = None,
         override_reason: str = "",
-    ) -> Done:
-        def decide() -> tuple[UUID, list[PatientEpisode], dict[str, Any]]:
+    ) -> Done[Screened]:
+        def decide() -> tuple[UUID, list[PatientEpisode], Screened]:
             episode = self.load(PatientEpisode, episode_id)
             tier = episode.record_screening(ctx, nrs2002, pg_sga, override_tier, override_reason)
-            answer = {
-                "risk_tier": tier,
-                "computed_tier": episode.computed_tier,
-                "nrs2002_total": episode.nrs2002_total,
-            }
-            return episode_id, [episode], answer
+            screened = Screened(tier, episode.computed_tier, episode.nrs2002_total)
+            return episode_id, [episode], screened
 
         return self.run(ctx, decide)
 
     def set_care_plan(
         self, episode_id: UUID, intervention: str, interval_days: int, note: str, ctx: Ctx
-    ) -> Done:
+    ) -> Done[None]:
         return self.step(
             PatientEpisode,
             episode_id,
@@ -164,7 +161,7 @@ class PatientCommands(CarepackBase):
         observed_at: datetime,
         source: str,
         ctx: Ctx,
-    ) -> Done:
+    ) -> Done[None]:
         return self.step(
             PatientEpisode,
             episode_id,
@@ -181,7 +178,7 @@ class PatientCommands(CarepackBase):
         channel: str,
         assignee: str,
         ctx: Ctx,
-    ) -> Done:
+    ) -> Done[None]:
         return self.step(
             PatientEpisode,
             episode_id,
@@ -190,7 +187,9 @@ class PatientCommands(CarepackBase):
             lambda e: e.schedule_follow_up(follow_up_id, due_on, channel, assignee, ctx),
         )
 
-    def miss_follow_up(self, episode_id: UUID, follow_up_id: UUID, note: str, ctx: Ctx) -> Done:
+    def miss_follow_up(
+        self, episode_id: UUID, follow_up_id: UUID, note: str, ctx: Ctx
+    ) -> Done[None]:
         return self.step(
             PatientEpisode,
             episode_id,
@@ -199,7 +198,7 @@ class PatientCommands(CarepackBase):
             lambda e: e.miss_follow_up(follow_up_id, note, ctx),
         )
 
-    def recommend_package(self, episode_id: UUID, package_id: UUID, ctx: Ctx) -> Done:
+    def recommend_package(self, episode_id: UUID, package_id: UUID, ctx: Ctx) -> Done[None]:
         """A doctor recommends a published package to the episode's patient."""
 
         def change(episode: PatientEpisode) -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from application.access import check_acts_for
 from application.base import CarepackBase, Done
+from application.outcomes import FollowUpRedemption, Receipt, Settled, Status
 from domain.context import Ctx
 from domain.episode import PatientEpisode
 from domain.errors import (
@@ -37,68 +38,66 @@ class RedemptionCommands(CarepackBase):
         item_kind: str,
         occurred_at: datetime,
         ctx: Ctx,
-    ) -> Done:
+    ) -> Done[Receipt]:
         """A completion receipt redeems the matching active subscription that ends first.
 
         The same receipt again returns the first result (`data['replayed']` is True).
         """
         key = f"{source}:{ref}"
 
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, list[Aggregate], Receipt]:
             taken = self._reference("receipt", key)
             if taken is not None:
                 # The same receipt again answers the first result, but never to a request
                 # about another patient: that answer would show the other patient's data.
                 if self.load(EntitlementLedger, taken.owner_id).patient_id != patient_id:
                     raise ReceiptRefReused(f"receipt {key} was recorded for another patient")
-                return taken.result["redemption_id"], [], {**taken.result, "replayed": True}
+                first = Receipt(**taken.result, replayed=True)
+                return first.redemption_id, [], first
             day = ctx.day_of(occurred_at)
             subscription, ledger = self._matching(patient_id, item_kind, day)
             line = ledger.auto_line_for(item_kind, day)
             assert line is not None
             rid = receipt_redemption_id(source, ref)
             ledger.redeem(rid, line.code, source, ref, occurred_at, ctx)
-            result = {
-                "redemption_id": rid,
-                "subscription_id": subscription.id,
-                "item_code": line.code,
-                "status": "redeemed",
-            }
+            redeemed = Receipt(rid, subscription.id, line.code, "redeemed", replayed=False)
+            # Kept with the receipt's reference (as stored before outcomes were typed): a
+            # replay answers it again.
+            result = {k: v for k, v in asdict(redeemed).items() if k != "replayed"}
             changed = [ledger, *self._complete_if_used(subscription, ledger, ctx)]
             changed.append(Reference.take("receipt", key, ledger.id, ctx, result))
-            return rid, changed, {**result, "replayed": False}
+            return rid, changed, redeemed
 
         return self.run(ctx, decide)
 
     def complete_follow_up(
         self, episode_id: UUID, follow_up_id: UUID, outcome: str, ctx: Ctx
-    ) -> Done:
+    ) -> Done[FollowUpRedemption]:
         """Completing a follow-up is a receipt: it redeems one follow_up unit if one matches."""
 
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, list[Aggregate], FollowUpRedemption]:
             episode = self.load(PatientEpisode, episode_id)
             episode.complete_follow_up(follow_up_id, outcome, ctx)
             changed: list[Aggregate] = [episode]
             try:
                 subscription, ledger = self._matching(episode.patient_id, "follow_up", ctx.today)
             except (NoMatchingEntitlement, OutsideValidity):
-                return episode_id, changed, {"subscription_id": None, "redemption_id": None}
+                return episode_id, changed, FollowUpRedemption(None, None)
             line = ledger.auto_line_for("follow_up", ctx.today)
             assert line is not None
             rid = receipt_redemption_id("episode", str(follow_up_id))
             ledger.redeem(rid, line.code, "episode", str(follow_up_id), ctx.now, ctx)
             changed += [ledger, *self._complete_if_used(subscription, ledger, ctx)]
-            answer = {"subscription_id": subscription.id, "redemption_id": rid}
-            return episode_id, changed, answer
+            return episode_id, changed, FollowUpRedemption(subscription.id, rid)
 
         return self.run(ctx, decide)
 
     def claim_redemption(
         self, redemption_id: UUID, subscription_id: UUID, item_code: str, note: str, ctx: Ctx
-    ) -> Done:
+    ) -> Done[Status]:
         """Staff claim a manual unit; it is reserved until the patient confirms."""
 
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, list[Aggregate], Status]:
             if self._reference("redemption", str(redemption_id)) is not None:
                 raise AlreadyTaken("this redemption id is already used")
             subscription = self.load(Subscription, subscription_id)
@@ -109,11 +108,11 @@ class RedemptionCommands(CarepackBase):
             ledger = self.load(EntitlementLedger, ledger_id_for(subscription_id))
             ledger.claim(redemption_id, item_code, note, ctx)
             ref = Reference.take("redemption", str(redemption_id), ledger.id, ctx)
-            return redemption_id, [ledger, ref], {"status": "claimed"}
+            return redemption_id, [ledger, ref], Status("claimed")
 
         return self.run(ctx, decide)
 
-    def confirm_redemption(self, redemption_id: UUID, ctx: Ctx) -> Done:
+    def confirm_redemption(self, redemption_id: UUID, ctx: Ctx) -> Done[Settled]:
         """The patient (or a proxy with the right) confirms a claimed redemption."""
 
         def confirm(ledger: EntitlementLedger) -> None:
@@ -121,7 +120,7 @@ class RedemptionCommands(CarepackBase):
 
         return self._settle(redemption_id, ctx, confirm, on_patients_side=True)
 
-    def dispute_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done:
+    def dispute_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done[Settled]:
         """The patient (or a proxy with the right) disputes a claimed redemption."""
 
         def dispute(ledger: EntitlementLedger) -> None:
@@ -129,7 +128,7 @@ class RedemptionCommands(CarepackBase):
 
         return self._settle(redemption_id, ctx, dispute, on_patients_side=True)
 
-    def reverse_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done:
+    def reverse_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done[Settled]:
         """Staff reverse a disputed redemption: the unit returns to the patient."""
 
         def reverse(ledger: EntitlementLedger) -> None:
@@ -137,7 +136,7 @@ class RedemptionCommands(CarepackBase):
 
         return self._settle(redemption_id, ctx, reverse, on_patients_side=False)
 
-    def uphold_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done:
+    def uphold_redemption(self, redemption_id: UUID, reason: str, ctx: Ctx) -> Done[Settled]:
         """Staff uphold a disputed redemption: the unit stays used."""
 
         def uphold(ledger: EntitlementLedger) -> None:
@@ -157,11 +156,11 @@ class RedemptionCommands(CarepackBase):
         act: Callable[[EntitlementLedger], None],
         *,
         on_patients_side: bool,
-    ) -> Done:
+    ) -> Done[Settled]:
         """Load the redemption's ledger, apply `act` to it (the patient's side must act for
         the patient), complete the subscription if that used its last unit, save."""
 
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, list[Aggregate], Settled]:
             ledger_id = self.redemption_ledger_id(redemption_id)
             if ledger_id is None:
                 raise UnknownRedemption(f"no redemption {redemption_id}")
@@ -173,7 +172,7 @@ class RedemptionCommands(CarepackBase):
             subscription = self.load(Subscription, ledger.subscription_id)
             changed = [ledger, *self._complete_if_used(subscription, ledger, ctx)]
             status = ledger.redemptions[redemption_id]["status"]
-            return redemption_id, changed, {"status": status, "subscription_id": subscription.id}
+            return redemption_id, changed, Settled(status, subscription.id)
 
         return self.run(ctx, decide)
 

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate
 
 from application.access import channel_for, check_acts_for
 from application.base import CarepackBase, Done
+from application.outcomes import RefundRequested, Status
 from domain.context import Ctx
 from domain.errors import AlreadyTaken, UnknownRefund
 from domain.ledger import EntitlementLedger, ledger_id_for
@@ -30,8 +31,8 @@ class RefundCommands(CarepackBase):
         reason_text: str,
         requested_amount: Money | None,
         ctx: Ctx,
-    ) -> Done:
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+    ) -> Done[RefundRequested]:
+        def decide() -> tuple[UUID, list[Aggregate], RefundRequested]:
             if self.exists(reference_id("refund", str(refund_id))):
                 raise AlreadyTaken("this refund id is already used")
             subscription = self.load(Subscription, subscription_id)
@@ -50,31 +51,31 @@ class RefundCommands(CarepackBase):
             )
             changed = [subscription, *self._revoke(subscription, ledger, refund_id, ctx)]
             changed.append(Reference.take("refund", str(refund_id), subscription_id, ctx))
-            answer = {"status": subscription.refund(refund_id).status, "quote": quote}
-            return refund_id, changed, answer
+            status = subscription.refund(refund_id).status
+            return refund_id, changed, RefundRequested(status, quote)
 
         return self.run(ctx, decide)
 
-    def agree_refund(self, refund_id: UUID, amount: Money, note: str, ctx: Ctx) -> Done:
+    def agree_refund(self, refund_id: UUID, amount: Money, note: str, ctx: Ctx) -> Done[Status]:
         return self._refund_step(
             refund_id, ctx, lambda s: s.agree_refund(refund_id, amount, note, ctx)
         )
 
-    def reject_refund(self, refund_id: UUID, reason: str, ctx: Ctx) -> Done:
+    def reject_refund(self, refund_id: UUID, reason: str, ctx: Ctx) -> Done[Status]:
         return self._refund_step(refund_id, ctx, lambda s: s.reject_refund(refund_id, reason, ctx))
 
-    def withdraw_refund(self, refund_id: UUID, ctx: Ctx) -> Done:
+    def withdraw_refund(self, refund_id: UUID, ctx: Ctx) -> Done[Status]:
         return self._refund_step(refund_id, ctx, lambda s: s.withdraw_refund(refund_id, ctx))
 
-    def approve_refund(self, refund_id: UUID, ctx: Ctx) -> Done:
+    def approve_refund(self, refund_id: UUID, ctx: Ctx) -> Done[Status]:
         """Approving an items/remaining refund revokes those entitlements in the same save."""
 
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, list[Aggregate], Status]:
             subscription = self.load(Subscription, self.refund_subscription_id(refund_id))
             subscription.approve_refund(refund_id, ctx)
             ledger = self._ledger(subscription)
             changed = [subscription, *self._revoke(subscription, ledger, refund_id, ctx)]
-            return refund_id, changed, {"status": subscription.refund(refund_id).status}
+            return refund_id, changed, Status(subscription.refund(refund_id).status)
 
         return self.run(ctx, decide)
 
@@ -87,15 +88,15 @@ class RefundCommands(CarepackBase):
         amount: Money | None,
         reason: str,
         ctx: Ctx,
-    ) -> Done:
+    ) -> Done[Status]:
         """The mall reports a payout, or its failure (the refund then stays approved)."""
 
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+        def decide() -> tuple[UUID, list[Aggregate], Status]:
             subscription = self.load(Subscription, self.refund_subscription_id(refund_id))
             refund = subscription.refund(refund_id)
             if not paid:
                 subscription.record_refund_payment_failed(refund_id, reason or "unknown", ctx)
-                return refund_id, [subscription], {"status": refund.status}
+                return refund_id, [subscription], Status(refund.status)
             fen = refund.approved_amount if amount is None else amount.fen
             payout = Money(fen or 0, subscription.amount_paid.currency)
             subscription.record_refund_paid(refund_id, provider_ref, payout, ctx)
@@ -104,7 +105,7 @@ class RefundCommands(CarepackBase):
             if subscription.status == "refunded" and ledger is not None and ledger.is_open:
                 ledger.close("refunded", ctx)
                 changed.append(ledger)
-            return refund_id, changed, {"status": refund.status}
+            return refund_id, changed, Status(refund.status)
 
         return self.run(ctx, decide)
 
@@ -115,11 +116,11 @@ class RefundCommands(CarepackBase):
         return self.load(Reference, ref_id).owner_id
 
     # --- helpers ------------------------------------------------------------------
-    def _refund_step(self, refund_id: UUID, ctx: Ctx, change: Any) -> Done:
-        def decide() -> tuple[UUID, list[Aggregate], dict[str, Any]]:
+    def _refund_step(self, refund_id: UUID, ctx: Ctx, change: Any) -> Done[Status]:
+        def decide() -> tuple[UUID, list[Aggregate], Status]:
             subscription = self.load(Subscription, self.refund_subscription_id(refund_id))
             change(subscription)
-            return refund_id, [subscription], {"status": subscription.refund(refund_id).status}
+            return refund_id, [subscription], Status(subscription.refund(refund_id).status)
 
         return self.run(ctx, decide)
 

@@ -109,4 +109,10 @@ def _postgres_environment(url: str, settings: Settings) -> dict[str, str]:
         "POSTGRES_PRE_PING": "yes" if settings.pg_pre_ping else "no",
         "POSTGRES_CONNECT_TIMEOUT": _PG_CONNECT_TIMEOUT,
         "POSTGRES_CONN_MAX_AGE": _PG_CONN_MAX_AGE,
+        # The first use opens the pool full (POSTGRES_POOL_SIZE connections), so it does
+        # not fill itself in its worker threads while the first commands run. Those
+        # threads draw the connections' expiry jitter from the global `random`, which
+        # hypothesis forbids anything to touch while it draws an example (seen: a
+        # PostgreSQL property test failing at random on its first example).
+        "POSTGRES_POOL_OPEN_TIMEOUT": _PG_CONNECT_TIMEOUT,
     }

@@ -55,7 +55,7 @@ def _care(world: World, plan: PatientPlan) -> None:
             continue
         done = app.complete_follow_up(plan.episode_id, follow_up, "stable",
                                       world.ctx(dept.staff))  # fmt: skip
-        world.counts["follow_ups_redeemed" if done.data.get("redemption_id") else "follow_ups"] += 1
+        world.counts["follow_ups_redeemed" if done.outcome.redemption_id else "follow_ups"] += 1
     if world.rng.random() < 0.4:
         weight = Decimal(45 + plan.serial % 35) + Decimal("0.5")
         app.record_observation(plan.episode_id, "body_weight", weight, "kg",

@@ -40,7 +40,7 @@ def refund(world: World, plan: PatientPlan, outcome: str) -> None:
     if outcome == "rejected":
         app.reject_refund(refund_id, "outside the policy", world.ctx(LEAD))
         return
-    amount = wanted or Money(asked.data["quote"].amount, "CNY")
+    amount = wanted or Money(asked.outcome.quote.amount, "CNY")
     app.agree_refund(refund_id, amount, "agreed on the phone", world.ctx(staff))
     if outcome == "agreed":
         return

@@ -2,24 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.api.dsl import DEPT, Api, is_problem
-
-POSITION = "X-Projection-Position"
-
-
-def event_position(api: Api, method: str, path: str, who: str, body: Any, expect: int) -> int:
-    response = api.call(method, path, who, body, expect)
-    return int(response.headers["X-Event-Position"])
-
-
-def read(api: Api, path: str, who: str, after: int) -> tuple[Any, int]:
-    """GET with `after=`; the body and the position the read model answered at."""
-    sep = "&" if "?" in path else "?"
-    response = api.call("GET", f"{path}{sep}after={after}", who)
-    assert "X-Projection-Stale" not in response.headers
-    return response.json(), int(response.headers[POSITION])
+from tests.api.reads import event_position, read
 
 
 def test_given_a_purchase_when_reading_the_dashboard_after_it_then_it_shows(api: Api) -> None:

@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from application.base import Done
+from application.outcomes import RefundRequested
 from domain.context import Actor
 from domain.errors import ConcurrencyConflict, DomainError, PaymentRefReused
 from domain.ledger import EntitlementLedger, ledger_id_for
@@ -107,14 +108,20 @@ def test_given_threads_racing_on_one_subscription_then_no_invariant_breaks(
     # Every acknowledged command is in the store and left its mark; nothing else did.
     stored = {n.id for n in pg_clinic.notifications()}
     assert all(d.position in stored for d in acknowledged if d.position is not None)
-    redemptions = {d.id for d in acknowledged if d.data.get("status") in ("redeemed", "claimed")}
+    redemptions = {d.id for d in acknowledged if _status(d) in ("redeemed", "claimed")}
     assert redemptions == set(ledger.redemptions)
     usage = ledger.usage()
     assert usage["follow_up"].redeemed + usage["education"].redeemed + usage[
         "escort"
     ].claimed == len(redemptions)
-    requested = {d.id for d in acknowledged if "quote" in d.data}
+    requested = {d.id for d in acknowledged if isinstance(d.outcome, RefundRequested)}
     assert requested == set(subscription.refunds)
-    approved = {d.id for d in acknowledged if d.data.get("status") == "approved"}
+    approved = {d.id for d in acknowledged if _status(d) == "approved"}
     committed = {r.refund_id for r in subscription.refunds.values() if r.approved_by}
     assert approved == committed
+
+
+def _status(done: Done[Any]) -> str | None:
+    """The status a command's outcome reports, if it has one."""
+    status: str | None = getattr(done.outcome, "status", None)
+    return status

@@ -76,7 +76,7 @@ def test_given_one_receipt_sent_by_many_threads_then_it_redeems_once(pg_clinic: 
 
     assert all(isinstance(r, Done) for r in results), results
     assert len({r.id for r in results}) == 1
-    assert sum(not r.data["replayed"] for r in results) == 1
+    assert sum(not r.outcome.replayed for r in results) == 1
     assert _ledger(pg_clinic, sub).usage()["education"].redeemed == 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from application.outcomes import Consulted
 from domain.errors import PaymentRefReused
 from domain.ledger import EntitlementLedger, ledger_id_for
 from domain.patient import Patient
@@ -57,8 +58,8 @@ def test_given_unsuitable_consultation_then_terminated_with_system_approved_full
     done = clinic.app.record_consultation(sub, False, "eGFR too low", clinic.c(DOCTOR))
 
     subscription = clinic.app.load(Subscription, sub)
-    refund_id = done.data["refund_id"]
-    assert subscription.status == done.data["status"] == "terminated"
+    refund_id = done.outcome.refund_id
+    assert subscription.status == done.outcome.status == "terminated"
     assert clinic.app.refund_subscription_id(refund_id) == sub
     refund = subscription.refund(refund_id)
     assert (refund.status, refund.channel, refund.approved_by) == ("approved", "system", "system")
@@ -92,7 +93,7 @@ def test_given_every_item_refunded_before_start_when_unsuitable_then_terminated_
     done = clinic.app.record_consultation(sub, False, "eGFR too low", clinic.c(DOCTOR))
 
     # Then the subscription is terminated in one save, and no second refund is opened
-    assert done.data == {"status": "terminated", "refund_id": None}
+    assert done.outcome == Consulted(status="terminated", refund_id=None)
     written = clinic.written_since(before)
     assert_one_save(written, done.position)
     assert topics(written) == ["Subscription.EnrolmentConsulted", "SubscriptionRefunds.Terminated"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from uuid import UUID, uuid4
 
+from application.outcomes import FollowUpRedemption
 from domain.episode import PatientEpisode
 from domain.errors import NoMatchingEntitlement, OutsideValidity
 from domain.ledger import EntitlementLedger, ledger_id_for
@@ -40,7 +42,7 @@ def test_given_two_subscriptions_when_follow_up_completed_then_the_one_ending_fi
 
     done = clinic.app.complete_follow_up(episode, follow_up, "stable", clinic.c(STAFF))
 
-    assert done.data["subscription_id"] == short
+    assert done.outcome.subscription_id == short
     assert (_redeemed(clinic, short, "follow_up"), _redeemed(clinic, long, "follow_up")) == (1, 0)
     written = clinic.written_since(before)
     assert assert_one_save(written, done.position) == {episode, ledger_id_for(short)}
@@ -59,7 +61,7 @@ def test_given_no_subscription_when_follow_up_completed_then_it_completes_and_re
 
     done = clinic.app.complete_follow_up(episode, follow_up, "stable", clinic.c(STAFF))
 
-    assert done.data == {"subscription_id": None, "redemption_id": None}
+    assert done.outcome == FollowUpRedemption(subscription_id=None, redemption_id=None)
 
 
 def test_given_two_subscriptions_when_receipt_arrives_then_the_one_ending_first_redeems(
@@ -72,8 +74,8 @@ def test_given_two_subscriptions_when_receipt_arrives_then_the_one_ending_first_
         "edu-platform", "EDU-7", patient, "education", clinic.clock.now(), clinic.c(MALL)
     )
 
-    assert done.data["subscription_id"] == short and done.data["item_code"] == "education"
-    assert done.data["replayed"] is False
+    assert done.outcome.subscription_id == short and done.outcome.item_code == "education"
+    assert done.outcome.replayed is False
     assert (_redeemed(clinic, short, "education"), _redeemed(clinic, long, "education")) == (1, 0)
     originators = assert_one_save(clinic.written_since(before), done.position)
     assert ledger_id_for(short) in originators and len(originators) == 2  # ledger + receipt ref
@@ -94,7 +96,7 @@ def test_given_receipt_redeemed_when_same_receipt_again_then_first_result_and_no
     )
 
     assert again.id == first.id and again.position is None
-    assert again.data == {**first.data, "replayed": True}
+    assert again.outcome == replace(first.outcome, replayed=True)
     assert clinic.last_position() == before
     assert _redeemed(clinic, short, "education") == 1
 
@@ -168,5 +170,5 @@ def test_given_one_subscription_in_its_window_and_one_out_then_the_one_in_redeem
         "edu-platform", "EDU-IN", patient, "education", late, clinic.c(MALL)
     )
 
-    assert done.data["subscription_id"] == long
+    assert done.outcome.subscription_id == long
     assert (_redeemed(clinic, short, "education"), _redeemed(clinic, long, "education")) == (0, 1)

@@ -72,7 +72,7 @@ def test_grandson_buys_grandmothers_package_and_gets_one_escort_refunded(
         buyer_relation="child", payer_type="family", amount_paid=Money.parse("1999.00"),
         payment_ref="MALL-0001", ctx=c(MALL),
     )  # fmt: skip
-    assert bought.data["status"] == "awaiting_consultation"
+    assert bought.outcome.status == "awaiting_consultation"
 
     # And the doctor consults, and the grandson fills the intake form
     app.record_consultation(sub, True, "suitable", c(DOCTOR))
@@ -84,10 +84,10 @@ def test_grandson_buys_grandmothers_package_and_gets_one_escort_refunded(
     follow_up = uuid4()
     app.schedule_follow_up(episode, follow_up, clock.now().date(), "phone", "staff-zhao", c(STAFF))
     done = app.complete_follow_up(episode, follow_up, "glucose stable", c(STAFF))
-    assert done.data["subscription_id"] == sub
+    assert done.outcome.subscription_id == sub
     first = app.receive_receipt("edu-platform", "EDU-1", grandma, "education", clock.now(), c(MALL))
     again = app.receive_receipt("edu-platform", "EDU-1", grandma, "education", clock.now(), c(MALL))
-    assert again.id == first.id and again.data["replayed"] and again.position is None
+    assert again.id == first.id and again.outcome.replayed and again.position is None
 
     # And an escort is claimed by staff and confirmed by the grandson
     escort = uuid4()
@@ -104,7 +104,7 @@ def test_grandson_buys_grandmothers_package_and_gets_one_escort_refunded(
         refund, sub, scope=RefundScope("items", {"escort": 1}), reason_code="no_longer_needed",
         reason_text="", requested_amount=None, ctx=c(proxy_actor("grandson", grandma)),
     )  # fmt: skip
-    assert asked.data["quote"].amount == 23988
+    assert asked.outcome.quote.amount == 23988
 
     # When staff agree it on the phone, the lead approves and the mall pays
     app.agree_refund(refund, Money.parse("239.88"), "called grandson", c(STAFF))
@@ -112,7 +112,7 @@ def test_grandson_buys_grandmothers_package_and_gets_one_escort_refunded(
     paid = app.record_refund_payment(
         refund, paid=True, provider_ref="RF-1", amount=Money.parse("239.88"), reason="", ctx=c(MALL)
     )
-    assert paid.data["status"] == "paid"
+    assert paid.outcome.status == "paid"
     subscription = app.load(Subscription, sub)
     assert subscription.refunded == 23988
     assert app.load(EntitlementLedger, ledger_id_for(sub)).usage()["escort"].remaining == 0

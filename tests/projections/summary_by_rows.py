@@ -1,5 +1,5 @@
 """The department summary counted from the rows, as the query did before the projection
-kept counters (migration 0014): the reference the counters must equal."""
+kept counters (migration 0015): the reference the counters must equal."""
 
 from __future__ import annotations
 

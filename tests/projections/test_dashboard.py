@@ -223,7 +223,7 @@ def test_given_rows_projected_before_the_counters_when_migrated_then_they_are_co
     config = alembic_config()
     with dashboard.engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0013_console")  # as before migration 0014
+        command.downgrade(config, "0014_finance_series")  # as before migration 0015
         command.upgrade(config, "head")
 
     assert kept and snapshot(dashboard.engine)["dash_counters"] == kept

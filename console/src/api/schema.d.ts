@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/access-log/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AccessLogExport */
+        get: operations["auditAccessLogExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/aggregates/{aggregate_id}": {
         parameters: {
             query?: never;
@@ -361,6 +378,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/finance/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Packages */
+        get: operations["financePackages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/finance/reconciliations": {
         parameters: {
             query?: never;
@@ -395,6 +429,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/finance/refund-waits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RefundWaits */
+        get: operations["financeRefundWaits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/finance/refunds": {
         parameters: {
             query?: never;
@@ -404,6 +455,23 @@ export interface paths {
         };
         /** Refunds */
         get: operations["financeRefunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Series */
+        get: operations["financeSeries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1783,6 +1851,24 @@ export interface components {
             patient_version: number;
             subscriptions: components["schemas"]["SubscriptionBalance"][];
         };
+        /** PackageBalanceList */
+        PackageBalanceList: {
+            items: components["schemas"]["PackageBalanceOut"][];
+        };
+        /** PackageBalanceOut */
+        PackageBalanceOut: {
+            awaiting_payout: components["schemas"]["MoneyModel"];
+            committed: components["schemas"]["MoneyModel"];
+            currency: string;
+            package_id: string;
+            paid: components["schemas"]["MoneyModel"];
+            redeemed_value: components["schemas"]["MoneyModel"];
+            refundable: components["schemas"]["MoneyModel"];
+            refunded: components["schemas"]["MoneyModel"];
+            subscriptions: number;
+            /** @description deferred revenue: paid, not yet delivered nor refunded */
+            undelivered_value: components["schemas"]["MoneyModel"];
+        };
         /** PackageFiguresList */
         PackageFiguresList: {
             items: components["schemas"]["PackageFiguresOut"][];
@@ -2266,6 +2352,10 @@ export interface components {
             status: string;
             subscription_id: string;
         };
+        /** RefundWaitsOut */
+        RefundWaitsOut: {
+            steps: components["schemas"]["StepWaitOut"][];
+        };
         /** ScopeIn */
         ScopeIn: {
             /** @default {} */
@@ -2311,6 +2401,26 @@ export interface components {
             risk_tier: string | null;
             stage: string;
         };
+        /** SeriesList */
+        SeriesList: {
+            items: components["schemas"]["SeriesPointOut"][];
+        };
+        /** SeriesPointOut */
+        SeriesPointOut: {
+            currency: string;
+            /**
+             * Format: date
+             * @description the hospital's day (CAREPACK_TIMEZONE)
+             */
+            day: string;
+            package_id: string;
+            purchases_amount: components["schemas"]["MoneyModel"];
+            purchases_count: number;
+            /** @description units taken that day, not reversed */
+            redemptions_count: number;
+            refunds_paid_amount: components["schemas"]["MoneyModel"];
+            refunds_paid_count: number;
+        };
         /** StageIn */
         StageIn: {
             /**
@@ -2341,6 +2451,19 @@ export interface components {
              * @enum {string}
              */
             to: "admitted" | "cancelled" | "closed" | "consulting" | "discharged" | "follow_up" | "registered";
+        };
+        /** StepWaitOut */
+        StepWaitOut: {
+            /** @description refunds past this step */
+            done: number;
+            longest_waiting_hours: number | null;
+            max_hours: number | null;
+            median_hours: number | null;
+            p90_hours: number | null;
+            /** @description agree (from the request), approve, pay */
+            step: string;
+            /** @description refunds at this step now */
+            waiting: number;
         };
         /** SubscriptionBalance */
         SubscriptionBalance: {
@@ -2503,6 +2626,8 @@ export interface operations {
                 limit?: number;
                 /** @description true: only break-the-glass accesses; false: only the others */
                 emergency?: boolean | null;
+                /** @description Wait for this store position */
+                after?: number | null;
             };
             header?: never;
             path?: never;
@@ -2521,6 +2646,137 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccessPage"];
+                };
+            };
+            /** @description Malformed request (unparsable JSON, If-Match, `after` beyond the store's head) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or data scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the domain forbids this (stable `code`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the resource's version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than CAREPACK_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Input the rules reject, a cursor we did not make, or a reused Idempotency-Key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller or address: retry after `Retry-After` s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault, logged (never internals); e.g. the access log could not be written */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (restarting): retry after `Retry-After` s */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auditAccessLogExport: {
+        parameters: {
+            query?: {
+                patient_id?: string | null;
+                actor?: string | null;
+                since?: string | null;
+                until?: string | null;
+                /** @description true: only break-the-glass accesses; false: only the others */
+                emergency?: boolean | null;
+                format?: "jsonl" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stream Response */
+            200: {
+                headers: {
+                    /** @description The store position the read model reflects (see `after`). */
+                    "X-Projection-Position"?: unknown;
+                    /** @description `true` when `after` was not reached within 2 s (the answer may be stale). */
+                    "X-Projection-Stale"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Malformed request (unparsable JSON, If-Match, `after` beyond the store's head) */
@@ -5233,6 +5489,132 @@ export interface operations {
             };
         };
     };
+    financePackages: {
+        parameters: {
+            query?: {
+                /** @description Wait for this store position */
+                after?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    /** @description The store position the read model reflects (see `after`). */
+                    "X-Projection-Position"?: unknown;
+                    /** @description `true` when `after` was not reached within 2 s (the answer may be stale). */
+                    "X-Projection-Stale"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackageBalanceList"];
+                };
+            };
+            /** @description Malformed request (unparsable JSON, If-Match, `after` beyond the store's head) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or data scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the domain forbids this (stable `code`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the resource's version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than CAREPACK_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Input the rules reject, a cursor we did not make, or a reused Idempotency-Key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller or address: retry after `Retry-After` s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault, logged (never internals); e.g. the access log could not be written */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (restarting): retry after `Retry-After` s */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     financeReconcile: {
         parameters: {
             query?: never;
@@ -5254,6 +5636,8 @@ export interface operations {
             /** @description Document created, URL follows */
             201: {
                 headers: {
+                    /** @description The store position the finance records this file was matched against had reached (no event is written): finance reads with `after=<it>` are at least as new. */
+                    "X-Event-Position"?: unknown;
                     /** @description The store position the read model reflects (see `after`). */
                     "X-Projection-Position"?: unknown;
                     /** @description `true` when `after` was not reached within 2 s (the answer may be stale). */
@@ -5492,12 +5876,143 @@ export interface operations {
             };
         };
     };
+    financeRefundWaits: {
+        parameters: {
+            query?: {
+                since?: string | null;
+                until?: string | null;
+                /** @description Wait for this store position */
+                after?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    /** @description The store position the read model reflects (see `after`). */
+                    "X-Projection-Position"?: unknown;
+                    /** @description `true` when `after` was not reached within 2 s (the answer may be stale). */
+                    "X-Projection-Stale"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundWaitsOut"];
+                };
+            };
+            /** @description Malformed request (unparsable JSON, If-Match, `after` beyond the store's head) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or data scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the domain forbids this (stable `code`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the resource's version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than CAREPACK_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Input the rules reject, a cursor we did not make, or a reused Idempotency-Key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller or address: retry after `Retry-After` s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault, logged (never internals); e.g. the access log could not be written */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (restarting): retry after `Retry-After` s */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     financeRefunds: {
         parameters: {
             query?: {
                 status?: string | null;
                 since?: string | null;
                 until?: string | null;
+                subscription_id?: string | null;
+                patient_id?: string | null;
+                package_id?: string | null;
                 format?: "json" | "csv";
                 cursor?: string | null;
                 limit?: number;
@@ -5521,6 +6036,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Malformed request (unparsable JSON, If-Match, `after` beyond the store's head) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or data scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule of the domain forbids this (stable `code`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the resource's version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than CAREPACK_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Input the rules reject, a cursor we did not make, or a reused Idempotency-Key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller or address: retry after `Retry-After` s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault, logged (never internals); e.g. the access log could not be written */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (restarting): retry after `Retry-After` s */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    financeSeries: {
+        parameters: {
+            query: {
+                since: string;
+                until: string;
+                /** @description Wait for this store position */
+                after?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    /** @description The store position the read model reflects (see `after`). */
+                    "X-Projection-Position"?: unknown;
+                    /** @description `true` when `after` was not reached within 2 s (the answer may be stale). */
+                    "X-Projection-Stale"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeriesList"];
                 };
             };
             /** @description Malformed request (unparsable JSON, If-Match, `after` beyond the store's head) */

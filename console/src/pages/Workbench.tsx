@@ -2,7 +2,7 @@
 // a click through to the patient (or the episode for a follow-up).
 import { useQuery } from "@tanstack/react-query";
 import { Button, Card, Col, Row, Segmented, Statistic, Tabs, Typography } from "antd";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useLocation } from "wouter";
 import { api, unwrap } from "../api/client";
 import { afterParam, type Me } from "../api/queries";
@@ -16,11 +16,15 @@ import { PageSkeleton } from "../ui/PageSkeleton";
 import { type Column, SimpleTable } from "../ui/SimpleTable";
 import { SexAge, TierTag, VipTag } from "../ui/tags";
 
+// The charts and ECharts load after the workbench has shown (not on the first route).
+const WorkbenchCharts = lazy(() => import("../charts/WorkbenchCharts"));
+
 type Summary = {
   today: string;
   departments: {
     department: string;
     patients_by_risk_tier: Record<string, number>;
+    episodes_by_stage: Record<string, number>;
     vip_patients: number;
     pending_consultations: number;
     unconfirmed_redemptions: number;
@@ -340,6 +344,11 @@ export default function Workbench({ me }: { me: Me }) {
           }))}
         />
       </Card>
+      <Suspense fallback={null}>
+        <div style={{ marginTop: 16 }}>
+          <WorkbenchCharts departments={data.departments} />
+        </div>
+      </Suspense>
     </section>
   );
 }

@@ -2,7 +2,7 @@
 // language, sign out), the network banner, and the areas, each loaded on first use.
 import { Alert, Button, Layout, Menu, Space, Tag, Typography } from "antd";
 import { lazy, Suspense, useEffect, useState } from "react";
-import { Link, Route, Switch, useLocation } from "wouter";
+import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { useMe } from "../api/queries";
 import { setToken } from "../auth/session";
 import { useLang } from "../i18n/LangContext";
@@ -17,6 +17,8 @@ const Patients = lazy(() => import("../pages/Patients"));
 const PatientChart = lazy(() => import("../pages/PatientChart"));
 const Episode = lazy(() => import("../pages/Episode"));
 const Redemptions = lazy(() => import("../pages/Redemptions"));
+const Finance = lazy(() => import("../pages/finance/Finance"));
+const Audit = lazy(() => import("../pages/audit/Audit"));
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine);
@@ -108,7 +110,12 @@ export default function Shell() {
               <Suspense fallback={<PageSkeleton />}>
                 <Switch>
                   <Route path="/">
-                    <Workbench me={me.data} />
+                    {/* each role lands on its own area: finance on 财务, auditors on 审计 */}
+                    {areas[0]?.key === "workbench" ? (
+                      <Workbench me={me.data} />
+                    ) : (
+                      <Redirect to={areas[0]?.path ?? "/"} />
+                    )}
                   </Route>
                   <Route path="/patients">
                     <Patients me={me.data} />
@@ -122,6 +129,8 @@ export default function Shell() {
                   <Route path="/redemptions">
                     <Redemptions me={me.data} />
                   </Route>
+                  <Route path="/finance/:tab?">{(p) => <Finance tab={p.tab} />}</Route>
+                  <Route path="/audit/:tab?">{(p) => <Audit tab={p.tab} />}</Route>
                   <Route>
                     <Alert type="info" message={t("empty")} />
                   </Route>

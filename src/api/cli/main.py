@@ -113,7 +113,7 @@ def expire_due() -> None:
         now = datetime.now(UTC)
         ctx = Ctx(Actor.system(), f"expire-due-{now:%Y%m%dT%H%M%S}", now, config.zone)
         done = app.expire_due(ctx)
-        expired = [str(d.id) for d in done if d.data.get("status") == "expired"]
+        expired = [str(d.id) for d in done if d.outcome.status == "expired"]
     out.print_json(json.dumps({"expired": expired, "count": len(expired)}))
 
 

@@ -30,14 +30,17 @@ from api.schemas.audit_verify import VerifyOut
 from api.schemas.constrained import query_text
 from api.schemas.read_models import AccessPage, AggregateAsOf, AuditPage
 from application.views import plain
+from domain.money import Money
 from domain.patient import Patient, mask_id_number
+from domain.refunds import SubscriptionRefunds
 from domain.roles import AUDITORS
 from projections.audit.as_of import state_as_of
 from projections.audit.checkpoint_checks import CheckpointPolicy
-from projections.audit.export import export_audit
+from projections.audit.export import export_access_log, export_audit
 from projections.audit.queries import (
     AccessFilter,
     AuditFilter,
+    access_head,
     audit_patients,
     list_access,
     list_audit_entries,
@@ -77,7 +80,9 @@ def _event_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _state(aggregate: Any) -> dict[str, Any]:
-    """An aggregate's (or event's) attributes as JSON, ID numbers masked even for auditors."""
+    """An aggregate's (or event's) attributes as JSON, ID numbers masked even for auditors.
+    A subscription adds its balance then (`balance`: paid, committed, refunded, refundable),
+    which its attributes hold only as the refunds it is summed from."""
     state: dict[str, Any] = {}
     for name, value in vars(aggregate).items():
         if name.startswith("_"):
@@ -85,6 +90,14 @@ def _state(aggregate: Any) -> dict[str, Any]:
         if name == "id_number" and isinstance(value, str):
             value = mask_id_number(value)
         state[name] = _json(value)
+    if isinstance(aggregate, SubscriptionRefunds):
+        paid = aggregate.amount_paid
+        state["balance"] = {
+            name: Money(fen, paid.currency).amount
+            for name, fen in (("paid", paid.fen), ("committed", aggregate.committed),
+                              ("refunded", aggregate.refunded),
+                              ("refundable", aggregate.refundable))
+        }  # fmt: skip
     return state
 
 
@@ -178,10 +191,13 @@ class AuditController(Controller):
     def access_log(
         self, request: AnyRequest, patient_id: Text = None, actor: Text = None,
         since: When = None, until: When = None, cursor: Cursor = None,
-        limit: Limit = 100, emergency: Emergency = None,
+        limit: Limit = 100, emergency: Emergency = None, after: After = None,
     ) -> Response[AccessPage]:  # fmt: skip
         """Who read which patient's data, when, and whether it was allowed; `emergency=true`
-        lists the break-the-glass accesses with the reasons given."""
+        lists the break-the-glass accesses with the reasons given. `after=` waits for the
+        audit read model like the other audit reads, so a page read beside the event list
+        reflects the same store position (the log itself is written before each answer)."""
+        fresh = await_after(request, NAMES, after)
         found = AccessFilter(patient_id=patient_id, actor=actor, since=utc_param(since, "since"),
                              until=utc_param(until, "until"), emergency=emergency)  # fmt: skip
         rows = list_access(read_engine(request), found, after=_after(cursor), limit=limit)
@@ -189,7 +205,27 @@ class AuditController(Controller):
         # it by a page each time, or paging through it would never reach the end.
         log_access(request, [patient_id])
         page = {"items": rows, "next_cursor": _next(rows, "seq", limit)}
-        return Response(AccessPage.model_validate(page))
+        return read_answer(request, page, NAMES, fresh)
+
+    @get(
+        "/access-log/export",
+        operation_id="auditAccessLogExport",
+        responses=PROBLEMS,
+        sync_to_thread=True,
+    )
+    def access_log_export(
+        self, request: AnyRequest, patient_id: Text = None, actor: Text = None,
+        since: When = None, until: When = None, emergency: Emergency = None,
+        format: FromQuery[Literal["jsonl", "csv"]] = "csv",
+    ) -> Stream:  # fmt: skip
+        """The access log as CSV or JSON Lines, streamed, with the list's filters; it ends at
+        the entry that records this export (the log grows while it is read)."""
+        found = AccessFilter(patient_id=patient_id, actor=actor, since=utc_param(since, "since"),
+                             until=utc_param(until, "until"), emergency=emergency)  # fmt: skip
+        engine = read_engine(request)
+        log_access(request, [patient_id])
+        bounded = dataclasses.replace(found, through=access_head(engine))
+        return Stream(export_access_log(engine, format, bounded), media_type=MEDIA[format])
 
     @get("/export", operation_id="auditExport", responses=PROBLEMS, sync_to_thread=True)
     def export(

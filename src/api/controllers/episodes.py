@@ -48,7 +48,7 @@ def _in_scope(request: AnyRequest, episode_id: UUID, *, versioned: bool = True) 
         check_version(request, found.version)
 
 
-def _answer(request: AnyRequest, done: Done, status: int = 200, **extra: Any) -> Response[Any]:
+def _answer(request: AnyRequest, done: Done[Any], status: int = 200, **extra: Any) -> Response[Any]:
     found = views.episode(carepack(request), done.id)
     body, patient_id = {**found.data, **extra}, found.patient_id
     return answer(request, body, done, status=status, etag=found.version, patient_id=patient_id)
@@ -115,7 +115,7 @@ class EpisodeController(Controller):
             override_tier=data.override.tier if data.override else None,
             override_reason=data.override.reason if data.override else "",
         )
-        return _answer(request, done, **views.plain(done.data))
+        return _answer(request, done, **views.fields(done.outcome))
 
     @command("/{episode_id:uuid}/care-plan", "setCarePlan", CARE_STAFF, break_glass=True)
     def care_plan(
@@ -190,7 +190,7 @@ class EpisodeController(Controller):
             "episode_id": str(episode_id),
             "follow_up_id": str(follow_up_id),
             "status": "completed",
-            **views.plain(done.data),
+            **views.fields(done.outcome),
         }
         return answer(request, body, done)
 

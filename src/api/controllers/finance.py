@@ -9,6 +9,7 @@ from uuid import UUID
 
 import anyio.to_thread
 from litestar import Controller, Response, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.exceptions import NotFoundException
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import FromPath, FromQuery, QueryParameter
@@ -35,7 +36,7 @@ from domain.context import Actor
 from domain.roles import FINANCE
 from projections.finance import queries
 from projections.finance.patients import refund_patients, subscription_patients
-from projections.finance.reconcile import import_settlement
+from projections.finance.reconcile import import_settlement_at
 from projections.finance.report_csv import report_csv
 from projections.finance.settlement import SettlementError
 
@@ -49,6 +50,13 @@ BALANCE_MONEY = ("paid", "refunded", "committed", "awaiting_payout", "refundable
                  "redeemed_value", "undelivered_value")  # fmt: skip
 DAILY_MONEY = ("purchases_amount", "refunds_paid_amount")
 LINE_MONEY = ("amount", "provider_amount", "our_amount")
+OneId = FromQuery[UUID | None]
+MATCHED_POSITION = ResponseHeader(
+    name="X-Event-Position",
+    description="The store position the finance records this file was matched against had "
+    "reached (no event is written): finance reads with `after=<it>` are at least as new.",
+    documentation_only=True,
+)
 SETTLEMENT_EXAMPLE = "provider_ref,kind,amount,currency,settled_at\nMALL-000001,payment,1999.00,CNY,2026-03-02T10:00:00+00:00\n"  # noqa: E501
 
 
@@ -65,15 +73,21 @@ class CsvBody(Operation):
         )  # fmt: skip
 
 
-def _reconcile(engine: Engine, body: bytes, actor: Actor, zone: tzinfo) -> dict[str, Any]:
+def _reconcile(
+    engine: Engine, body: bytes, actor: Actor, zone: tzinfo
+) -> tuple[dict[str, Any], int]:
     try:
-        report_id = import_settlement(engine, body, actor, zone=zone)
+        report_id, position = import_settlement_at(engine, body, actor, zone=zone)
     except SettlementError as error:
         raise ApiProblem(422, "invalid_settlement_file", str(error), line=error.line) from None
     found = queries.get_report(engine, report_id)
     if found is None:
         raise NotFoundException(f"no reconciliation {report_id}")
-    return found
+    return found, position
+
+
+def _text(value: UUID | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _position_text(cursor: str) -> bool:
@@ -97,31 +111,37 @@ class FinanceController(Controller):
         self, request: AnyRequest,
         status: Annotated[str | None, query_text(30)] = None,
         since: When = None, until: When = None,
+        subscription_id: OneId = None, patient_id: OneId = None, package_id: OneId = None,
         format: FromQuery[Literal["json", "csv"]] = "json",
         cursor: Annotated[str | None, query_text(500)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50, after: After = None,
     ) -> Response[FinanceRefundPage] | Stream:  # fmt: skip
-        """One row per refund with every amount, each step's time and actor (JSON or CSV)."""
+        """One row per refund with every amount, each step's time and actor (JSON or CSV);
+        filtered by status, request time (since inclusive, until exclusive), subscription,
+        patient and package, every given filter applying."""
         fresh = await_after(request, NAMES, after)
         engine = read_engine(request)
-        since, until = utc_param(since, "since"), utc_param(until, "until")
+        found = queries.RefundFilter(
+            status=status, since=utc_param(since, "since"), until=utc_param(until, "until"),
+            subscription_id=_text(subscription_id), patient_id=_text(patient_id),
+            package_id=_text(package_id),
+        )  # fmt: skip
         if cursor is not None and not _position_text(cursor):
             raise malformed_cursor()
         try:
             if format == "csv":
                 # Logged before the first byte: the export stops at the last refund logged.
-                shown, through = refund_patients(engine, status=status, since=since, until=until)
-                log_access(request, shown)
-                chunks = queries.refunds_csv(
-                    engine, status=status, since=since, until=until, through=through
-                )
+                shown, through = refund_patients(engine, found)
+                log_access(request, shown or [found.patient_id])
+                chunks = queries.refunds_csv(engine, found, through=through)
                 return Stream(chunks, media_type="text/csv")
-            page = queries.refunds(reads(request), status=status, since=since, until=until,
-                                   cursor=cursor, limit=limit)  # fmt: skip
+            page = queries.refunds(reads(request), found, cursor=cursor, limit=limit)
         except ValueError as error:
             raise ApiProblem(400, "invalid_query", str(error)) from error
         subscriptions = [str(row["subscription_id"]) for row in page["items"]]
-        log_access(request, subscription_patients(reads(request), subscriptions))
+        log_access(
+            request, subscription_patients(reads(request), subscriptions) or [found.patient_id]
+        )
         items = [with_money(row, REFUND_MONEY) for row in page["items"]]
         return read_answer(request, {**page, "items": items}, NAMES, fresh)
 
@@ -162,14 +182,23 @@ class FinanceController(Controller):
         operation_id="financeReconcile",
         responses=PROBLEMS,
         operation_class=CsvBody,
+        response_headers=[MATCHED_POSITION],
     )
     async def reconcile(self, request: AnyRequest) -> Response[ReconciliationOut]:
         """Import a settlement CSV; each line matched, amount_mismatch, missing or unknown."""
         body = await request.body()
         actor = Actor(principal(request).sub, "finance")
         zone = request.app.state.settings.zone
-        found = await anyio.to_thread.run_sync(_reconcile, read_engine(request), body, actor, zone)
-        return Response(ReconciliationOut.model_validate(_report(found)), status_code=201)
+        found, position = await anyio.to_thread.run_sync(
+            _reconcile, read_engine(request), body, actor, zone
+        )
+        # No event is written (a report is finance's record, not history): the position is
+        # the one the finance records it was matched against had reached (`after=` it).
+        return Response(
+            ReconciliationOut.model_validate(_report(found)),
+            status_code=201,
+            headers={"X-Event-Position": str(position)},
+        )
 
     @get(
         "/reconciliations/{report_id:uuid}",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, HttpMethod, Response
@@ -32,7 +32,7 @@ from domain import limits
 from domain.roles import ANYONE, DRAFTERS, REVIEWERS
 
 
-def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[PackageOut]:
+def _answer(request: AnyRequest, done: Done[Any], status: int = 200) -> Response[PackageOut]:
     found = views.package(carepack(request), done.id)
     return answer(request, found.data, done, status=status, etag=found.version)
 

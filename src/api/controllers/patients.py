@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, HttpMethod, Response
@@ -26,7 +26,7 @@ def _in_scope(request: AnyRequest, patient_id: UUID) -> None:
     check_version(request, views.patient(carepack(request), patient_id).version)
 
 
-def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[PatientOut]:
+def _answer(request: AnyRequest, done: Done[Any], status: int = 200) -> Response[PatientOut]:
     found = views.patient(carepack(request), done.id)
     return answer(request, found.data, done, status=status, etag=found.version, patient_id=done.id)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Response
@@ -42,7 +43,7 @@ class ReceiptController(Controller):
         done = carepack(request).receive_receipt(
             data.source, data.ref, data.patient_id, data.item_kind, data.occurred_at, ctx(request)
         )
-        body = views.plain(done.data)
+        body = views.fields(done.outcome)
         body["id"] = body["redemption_id"]
         status = 200 if body.pop("replayed") else 201
         return answer(request, body, done, status=status, patient_id=data.patient_id)
@@ -59,7 +60,7 @@ def _locate(request: AnyRequest, redemption_id: UUID) -> UUID:
     return UUID(found["patient_id"])
 
 
-def _answer(request: AnyRequest, redemption_id: UUID, done: Done) -> Response[RedemptionOut]:
+def _answer(request: AnyRequest, redemption_id: UUID, done: Done[Any]) -> Response[RedemptionOut]:
     app = carepack(request)
     ledger_id = app.redemption_ledger_id(redemption_id)
     assert ledger_id is not None

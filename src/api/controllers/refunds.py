@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Response
@@ -48,7 +49,7 @@ def _in_scope(request: AnyRequest, refund_id: UUID) -> UUID:
     return patient_id
 
 
-def _answer(request: AnyRequest, done: Done) -> Response[RefundOut]:
+def _answer(request: AnyRequest, done: Done[Any]) -> Response[RefundOut]:
     found = _load(request, done.id)
     patient_id = found.patient_id
     return answer(request, found.data, done, etag=found.version, patient_id=patient_id)

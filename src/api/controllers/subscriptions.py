@@ -45,9 +45,9 @@ def _in_scope(request: AnyRequest, subscription_id: UUID, permission: str | None
     return patient_id
 
 
-def _answer(request: AnyRequest, done: Done, status: int = 200) -> Response[SubscriptionOut]:
+def _answer(request: AnyRequest, done: Done[Any], status: int = 200) -> Response[SubscriptionOut]:
     found = views.subscription(carepack(request), done.id)
-    extra = {k: v for k, v in views.plain(done.data).items() if k not in found.data}
+    extra = {k: v for k, v in views.fields(done.outcome).items() if k not in found.data}
     body, patient_id = {**found.data, **extra}, found.patient_id
     return answer(request, body, done, status=status, etag=found.version, patient_id=patient_id)
 
@@ -174,7 +174,7 @@ class SubscriptionController(Controller):
             "redemption_id": str(redemption_id),
             "subscription_id": str(subscription_id),
             "item_code": data.item_code,
-            "status": done.data["status"],
+            "status": done.outcome.status,
         }
         return answer(request, body, done, status=201)
 
@@ -198,5 +198,5 @@ class SubscriptionController(Controller):
         )
         found = views.refund(app, subscription_id, done.id)
         currency = found.data["quote"]["currency"]
-        body = {**found.data, "quote_detail": quote_detail(done.data["quote"], currency)}
+        body = {**found.data, "quote_detail": quote_detail(done.outcome.quote, currency)}
         return answer(request, body, done, status=201)

@@ -1,6 +1,14 @@
 """Read-side views of aggregates for the API: plain, JSON-ready dicts, never aggregates."""
 
-from application.views.base import EpisodeRecord, PatientAccess, PatientRecord, View, money, plain
+from application.views.base import (
+    EpisodeRecord,
+    PatientAccess,
+    PatientRecord,
+    View,
+    fields,
+    money,
+    plain,
+)
 from application.views.care import episode, episode_patient_id, offers, patient, patient_access
 from application.views.catalogue import package, package_ids, packages
 from application.views.finance import refund_for_finance, subscription_for_finance
@@ -20,6 +28,7 @@ __all__ = [
     "entitlements",
     "episode",
     "episode_patient_id",
+    "fields",
     "money",
     "offers",
     "package",

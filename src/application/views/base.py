@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -64,6 +64,15 @@ def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def fields(outcome: object) -> dict[str, Any]:
+    """A command's typed outcome (`application.outcomes`) as JSON-ready fields; None has none."""
+    if outcome is None:
+        return {}
+    assert is_dataclass(outcome) and not isinstance(outcome, type)
+    found: dict[str, Any] = plain(asdict(outcome))
+    return found
 
 
 def money(fen: int | None, currency: str) -> dict[str, str] | None:

@@ -35,6 +35,8 @@ class AccessFilter:
     until: datetime | None = None
     # True: only break-the-glass accesses (what auditors review); False: only the others.
     emergency: bool | None = None
+    # An export's bound: entries up to this sequence number (the log grows as it is read).
+    through: int | None = None
 
 
 def audit_conditions(f: AuditFilter) -> list[ColumnElement[bool]]:
@@ -60,7 +62,14 @@ def access_conditions(f: AccessFilter) -> list[ColumnElement[bool]]:
     found += [c.at >= f.since] if f.since else []
     found += [c.at < f.until] if f.until else []
     found += [c.emergency == f.emergency] if f.emergency is not None else []
+    found += [c.seq <= f.through] if f.through is not None else []
     return found
+
+
+def access_head(engine: Db) -> int:
+    """The access log's newest sequence number (0 when empty)."""
+    with connected(engine) as conn:
+        return int(conn.execute(select(func.max(access_log.c.seq))).scalar() or 0)
 
 
 def page(

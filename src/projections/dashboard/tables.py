@@ -116,7 +116,7 @@ dash_timeline = Table(
     Index(None, "patient_id", "position"),
 )
 
-# The summary's counters per department (`counters.py`, migration 0014).
+# The summary's counters per department (`counters.py`, migration 0015).
 dash_counters = Table(
     "dash_counters",
     metadata,

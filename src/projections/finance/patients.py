@@ -5,26 +5,18 @@ Finance's rows name subscriptions, not patients; the patient comes from the subs
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import func, select
 
-from projections.finance.queries import refund_filters
+from projections.finance.queries import RefundFilter, refund_filters
 from projections.finance.tables import fin_refunds, fin_subscriptions
 from projections.reading import Db, connected
 
 
-def refund_patients(
-    engine: Db,
-    *,
-    status: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> tuple[list[str], int]:
+def refund_patients(engine: Db, f: RefundFilter) -> tuple[list[str], int]:
     """The patients whose refunds match, and the last match's position: an export reads up
     to that position only, so it shows exactly the patients logged for it."""
     r, s = fin_refunds, fin_subscriptions
-    last = refund_filters(select(func.max(r.c.requested_position)), status, since, until)
+    last = refund_filters(select(func.max(r.c.requested_position)), f)
     with connected(engine) as conn:
         through = conn.execute(last).scalar()
         if through is None:
@@ -34,7 +26,7 @@ def refund_patients(
             .distinct()
             .select_from(r.join(s, s.c.subscription_id == r.c.subscription_id))
         )
-        found = conn.execute(refund_filters(joined, status, since, until, int(through)))
+        found = conn.execute(refund_filters(joined, f, int(through)))
         return sorted(str(p) for (p,) in found), int(through)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -27,6 +28,7 @@ from projections.reading import Db, connected
 
 __all__ = [
     "REFUND_STATUSES",
+    "RefundFilter",
     "balance",
     "daily",
     "get_report",
@@ -37,6 +39,7 @@ __all__ = [
 REFUND_STATUSES = frozenset(
     {"requested", "quoted", "agreed", "approved", "paid", "payment_failed", "rejected", "withdrawn"}
 )
+
 MAX_LIMIT = 200
 _HIDDEN = frozenset({"requested_position"})
 
@@ -47,22 +50,39 @@ def refund_row(row: Any) -> dict[str, Any]:
     return found
 
 
-def refund_filters(
-    query: Select[Any],
-    status: str | None,
-    since: datetime | None,
-    until: datetime | None,
-    through: int | None = None,
-) -> Select[Any]:
+@dataclass(frozen=True)
+class RefundFilter:
+    """Which refunds a list or export shows; every given field must match.
+
+    `since` is inclusive and `until` exclusive, both on the request time; `patient_id`
+    matches the refunds of that patient's subscriptions."""
+
+    status: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    subscription_id: str | None = None
+    patient_id: str | None = None
+    package_id: str | None = None
+
+
+def refund_filters(query: Select[Any], f: RefundFilter, through: int | None = None) -> Select[Any]:
     t = fin_refunds
-    if status is not None:
-        if status not in REFUND_STATUSES:
+    if f.status is not None:
+        if f.status not in REFUND_STATUSES:
             raise ValueError(f"status must be one of {sorted(REFUND_STATUSES)}")
-        query = query.where(t.c.status == status)
-    if since is not None:
-        query = query.where(t.c.requested_at >= since)
-    if until is not None:
-        query = query.where(t.c.requested_at < until)
+        query = query.where(t.c.status == f.status)
+    if f.since is not None:
+        query = query.where(t.c.requested_at >= f.since)
+    if f.until is not None:
+        query = query.where(t.c.requested_at < f.until)
+    if f.subscription_id is not None:
+        query = query.where(t.c.subscription_id == f.subscription_id)
+    if f.package_id is not None:
+        query = query.where(t.c.package_id == f.package_id)
+    if f.patient_id is not None:
+        s = fin_subscriptions
+        theirs = select(s.c.subscription_id).where(s.c.patient_id == f.patient_id)
+        query = query.where(t.c.subscription_id.in_(theirs))
     if through is not None:
         query = query.where(t.c.requested_position <= through)
     return query
@@ -70,16 +90,14 @@ def refund_filters(
 
 def refunds(
     engine: Db,
+    f: RefundFilter | None = None,
     *,
-    status: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
     cursor: str | None = None,
     limit: int = 50,
     through: int | None = None,
 ) -> dict[str, Any]:
-    """Refunds in request order, filtered by status and request time (since ≤ t < until),
-    and by request position up to `through` (an export's bound).
+    """Refunds in request order, filtered by `f`, and by request position up to
+    `through` (an export's bound).
 
     Answers `{"items": [...], "next_cursor": str | None}`; raises ValueError on a bad
     status, cursor or limit.
@@ -88,7 +106,7 @@ def refunds(
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
     t = fin_refunds
     query = select(t).order_by(t.c.requested_position).limit(limit + 1)
-    query = refund_filters(query, status, since, until, through)
+    query = refund_filters(query, f or RefundFilter(), through)
     if cursor:
         if not cursor.isdigit():
             raise ValueError("invalid cursor")
@@ -163,20 +181,15 @@ def get_report(engine: Db, report_id: UUID | str) -> dict[str, Any] | None:
 
 def iter_refunds(
     engine: Db,
+    f: RefundFilter | None = None,
     *,
-    status: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
     page: int = MAX_LIMIT,
     through: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every matching refund row (up to position `through`), fetched a page at a time."""
     cursor: str | None = None
     while True:
-        found = refunds(
-            engine, status=status, since=since, until=until, cursor=cursor, limit=page,
-            through=through,
-        )  # fmt: skip
+        found = refunds(engine, f, cursor=cursor, limit=page, through=through)
         yield from found["items"]
         cursor = found["next_cursor"]
         if cursor is None:
@@ -185,12 +198,9 @@ def iter_refunds(
 
 def refunds_csv(
     engine: Db,
+    f: RefundFilter | None = None,
     *,
-    status: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
     through: int | None = None,
 ) -> Iterator[str]:
     """The refunds of `refunds(...)` as CSV, streamed in chunks (header first)."""
-    rows = iter_refunds(engine, status=status, since=since, until=until, through=through)
-    return csv_lines(rows)
+    return csv_lines(iter_refunds(engine, f, through=through))

@@ -26,7 +26,9 @@ from projections.finance.tables import (
     fin_refunds,
     fin_subscriptions,
 )
+from projections.schema import projection_positions
 
+NAME = "finance"  # the projection whose records a reconciliation reads
 STATUSES = ("matched", "amount_mismatch", "missing_at_provider", "unknown_to_us")
 _CHUNK = 500  # stay under bind-parameter limits
 
@@ -55,11 +57,28 @@ def import_settlement(
 
     Raises `SettlementError` (naming the line) before anything is stored.
     """
+    return import_settlement_at(engine, source, actor, now=now, zone=zone)[0]
+
+
+def import_settlement_at(
+    engine: Engine,
+    source: Source,
+    actor: Actor,
+    *,
+    now: datetime | None = None,
+    zone: tzinfo = UTC,
+) -> tuple[str, int]:
+    """`import_settlement`, and the store position the finance records it was matched
+    against had reached (read first, in the same transaction: the records are at least
+    that new), so a client can read the rest of finance `after=` it."""
     lines = parse_settlement(source, zone)
     days = [x.settled_at.astimezone(zone).date() for x in lines]
     period = (min(days), max(days)) if days else None
     report_id = str(uuid4())
     with engine.begin() as conn:
+        position = conn.execute(
+            select(projection_positions.c.position).where(projection_positions.c.name == NAME)
+        ).scalar()
         ours = _ours(conn, lines, period)
         rows = _match(report_id, lines, ours, period)
         conn.execute(
@@ -76,7 +95,7 @@ def import_settlement(
         )
         if rows:
             conn.execute(insert(fin_reconciliation_lines), rows)
-    return report_id
+    return report_id, int(position or 0)
 
 
 def _ours(

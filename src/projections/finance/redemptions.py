@@ -25,12 +25,14 @@ class RedemptionHandlers(BatchProjector):
         if sub_id is None:
             return
         status = "redeemed" if isinstance(event, L.Redeemed) else "claimed"
+        taken = event.occurred_at if isinstance(event, L.Redeemed) else event.timestamp
         s.redemptions.insert_new(
             {
                 "redemption_id": str(event.redemption_id),
                 "subscription_id": sub_id,
                 "item_code": event.item_code,
                 "status": status,
+                "taken_on": self.day_of(taken),
             }
         )
         self._refresh(s, sub_id, event.item_code)

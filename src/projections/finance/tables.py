@@ -59,7 +59,9 @@ fin_subscription_items = Table(
     Column("redeemed", BigInteger, nullable=False),
 )
 
-# One row per redemption, so that counting them is idempotent.
+# One row per redemption, so that counting them is idempotent; `taken_on` is the hospital
+# day the service was taken (a receipt's occurred_at, a claim's recording), for the series
+# per day and package (NULL on rows projected before 0014_finance_series until a rebuild).
 fin_redemptions = Table(
     "fin_redemptions",
     metadata,
@@ -67,7 +69,9 @@ fin_redemptions = Table(
     Column("subscription_id", String(_ID), nullable=False),
     Column("item_code", String(100), nullable=False),
     Column("status", String(20), nullable=False),
+    Column("taken_on", Date, nullable=True),
     Index(None, "subscription_id", "item_code"),
+    Index(None, "taken_on"),
 )
 
 # Amounts, statuses, codes and who did each step: no free text a patient or clinician

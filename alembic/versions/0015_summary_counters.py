@@ -4,8 +4,8 @@ The summary used to count rows per request (linear in a department's size); the
 projection now keeps these counters (`projections/dashboard/counters.py`). They are filled
 here from the rows already projected, by the same rules, so nothing needs a rebuild.
 
-Revision ID: 0014_summary_counters
-Revises: 0013_console
+Revision ID: 0015_summary_counters
+Revises: 0014_finance_series
 Create Date: 2026-12-03 17:50:00
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_summary_counters"
-down_revision: str | Sequence[str] | None = "0013_console"
+revision: str = "0015_summary_counters"
+down_revision: str | Sequence[str] | None = "0014_finance_series"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,82 @@
+// The auditor's words (zh, en): event history, chain verification, state as of, access log.
+import type { Lang } from "./lang";
+
+const A = {
+  events: ["事件历史", "Event history"],
+  verify: ["链校验", "Chain verification"],
+  asOf: ["时点状态", "State as of"],
+  accessLog: ["访问日志", "Access log"],
+  export: ["导出", "Export"],
+  patient: ["患者 ID", "Patient id"],
+  aggregate: ["记录（聚合）ID", "Record (aggregate) id"],
+  actor: ["操作人", "Actor"],
+  type: ["事件类型", "Event type"],
+  period: ["时间范围", "Time range"],
+  position: ["位置", "Position"],
+  version: ["版本", "Version"],
+  occurredAt: ["发生时间", "Occurred at"],
+  summary: ["摘要", "Summary"],
+  hash: ["链哈希", "Chain hash"],
+  role: ["角色", "Role"],
+  search: ["查询", "Search"],
+  more: ["加载更多", "Load more"],
+  noEvents: [
+    "没有符合条件的事件。调整筛选条件后再查。",
+    "No event matches. Change the filters and search again.",
+  ],
+  details: ["事件详情", "Event details"],
+  data: ["事件数据（取自事件存储）", "The event's data (from the store)"],
+  openAsOf: ["查看该记录在此事件后的状态", "See the record just after this event"],
+  openBefore: ["查看该记录在此事件前的状态", "See the record just before this event"],
+  runVerify: ["重新校验", "Verify again"],
+  verified: ["校验通过：历史未被篡改", "Verified: the history is untampered"],
+  broken: ["校验失败：历史被篡改", "Verification failed: the history was altered"],
+  firstBad: ["首个异常位置", "First bad position"],
+  why: ["原因", "Why"],
+  checked: ["已校验条数", "Entries checked"],
+  head: ["链头", "Head"],
+  checkpointAge: ["最新检查点距今", "Newest checkpoint age"],
+  signatures: ["已验签检查点", "Checkpoint signatures verified"],
+  noCheckpoint: ["尚无检查点", "No checkpoint yet"],
+  failedCheckpoints: ["未通过的检查点", "Failed checkpoints"],
+  eventChain: ["事件链", "Event chain"],
+  accessChain: ["访问日志链", "Access-log chain"],
+  warnings: ["提示", "Warnings"],
+  moment: ["时点", "Moment"],
+  show: ["查看", "Show"],
+  notYet: ["该记录在此时点尚不存在。", "The record did not exist yet at this moment."],
+  stateThen: ["当时的状态", "The state then"],
+  changedSince: ["此后的变化", "What changed since"],
+  field: ["字段", "Field"],
+  before: ["当时", "Then"],
+  after: ["现在", "Now"],
+  nothingChanged: ["此后没有变化。", "Nothing changed since."],
+  eventsSince: ["此后的事件", "Events since"],
+  asOfHint: [
+    "输入记录 ID（患者、病程、订阅、服务包…），选择时点。",
+    "Enter a record id (patient, episode, subscription, package…) and pick a moment.",
+  ],
+  emergencyOnly: ["仅紧急访问（破窗）", "Emergency (break-the-glass) only"],
+  emergency: ["紧急访问", "Emergency"],
+  reason: ["理由", "Reason"],
+  resource: ["访问内容", "Resource"],
+  outcome: ["结果", "Outcome"],
+  at: ["时间", "At"],
+  noAccess: ["没有符合条件的访问记录。", "No access matches."],
+  exportHint: [
+    "按时间范围导出审计轨迹（含链哈希）或访问日志。",
+    "Export the audit trail (with its chain hashes) or the access log for a time range.",
+  ],
+  exportEvents: ["导出审计轨迹", "Export the audit trail"],
+  exportAccess: ["导出访问日志", "Export the access log"],
+  recentEmergency: [
+    "近 30 天的紧急访问（最新 10 条）",
+    "Emergency accesses, last 30 days (newest 10)",
+  ],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type AuditKey = keyof typeof A;
+
+export function at(key: AuditKey, lang: Lang): string {
+  return A[key][lang === "zh" ? 0 : 1];
+}
