@@ -74,7 +74,8 @@ def bare_library(
     """The baseline, and its CPU ms per command by process group (`pace`: see `_load`)."""
     clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     with _server.fresh_database(prefix="lib") as url:
-        app = Carepack(Settings(database_url=url), clock)
+        # The bare library: its own recorder, a transaction per save (no group commit).
+        app = Carepack(Settings(database_url=url, pg_group_commit=False), clock)
         cpu, around = meter({"library": [os.getpid()]}, url)
         try:
             result = _load.drive(

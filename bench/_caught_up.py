@@ -43,9 +43,13 @@ def catch_up(settings: Settings) -> tuple[int, float]:
     return applied, time.perf_counter() - started
 
 
+def template_name(events: int) -> str:
+    return f"carepack_t_benchq_{events}_v{seed.VERSION}_{_schema_tag()}"
+
+
 def caught_up_template(events: int, fresh: bool = False) -> tuple[str, str | None]:
     """The template's name (built now if missing) and a comment line when it was built."""
-    name = f"carepack_t_benchq_{events}_v{seed.VERSION}_{_schema_tag()}"
+    name = template_name(events)
     with _server._admin() as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if exists and not fresh:

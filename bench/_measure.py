@@ -49,6 +49,18 @@ class Line:
         )
 
 
+class AtMostRatioLine(Line):
+    """A latency judged against its baseline: value / baseline <= budget."""
+
+    def text(self) -> str:
+        ratio = self.value / self.baseline if self.baseline else float("nan")
+        return (
+            f"{self.name} {self.value:.3f} {self.unit} baseline={self.baseline:.3f} "
+            f"ratio={ratio:.2f} budget=ratio<={self.budget:g} "
+            f"{'pass' if ratio <= self.budget else 'FAIL'}"
+        )
+
+
 def timed(work: Callable[[], int], repeats: int = 1) -> float:
     """Items per second of `work()` (which returns how many items it handled), the best
     of `repeats` runs: other processes on the machine only ever slow a run down."""

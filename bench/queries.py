@@ -6,7 +6,8 @@ A copy of bench/_caught_up.py's template (bench/seed.py's store, 1,000,000 event
 client asks each query in turn, rotating over 50 patients and subscriptions:
   dashboard_summary, dashboard_patients, dashboard_worklist (follow_ups_due),
   audit_events_patient, finance_refunds, finance_balance
-and prints its p50 and p99 (budget p99 <= 25 ms). Baseline: the same SQL the query
+and prints its p50 (budget: at most 3x its SQL alone plus the HTTP floor, the baseline
+printed) and p99 (budget 25 ms; baseline its SQL alone). SQL alone: the same SQL the query
 function issues (captured once per query with a SQLAlchemy cursor hook, in this process)
 replayed through a raw psycopg connection, so the ratio is everything above the SQL: HTTP,
 Litestar, query building, the access-log write and the position header.
@@ -32,12 +33,13 @@ import psycopg  # noqa: E402
 
 import _server  # noqa: E402
 from _caught_up import caught_up_template  # noqa: E402
-from _measure import Line  # noqa: E402
+from _measure import AtMostRatioLine, Line  # noqa: E402
 from _query_cases import Case, cases  # noqa: E402
 from application.settings import Settings  # noqa: E402
 from projections.engine import create_read_engine  # noqa: E402
 
 P99_BUDGET_MS = 25.0
+P50_BUDGET_RATIO = 3.0  # x (the query's SQL alone + the HTTP floor), p50 against p50
 RSS_BUDGET_MB = 300.0
 
 
@@ -107,10 +109,12 @@ def run(events: int, repeats: int, fresh: bool, profile: Path | None = None) -> 
                 baseline = raw_sql(url, case, repeats)
                 with _server.py_spy(profile, case.name, {"serve": pid}):
                     measured = over_http(port, case, repeats)
-                for q, label in ((0.5, "p50"), (0.99, "p99")):
-                    line = Line(f"{case.name}_{label}", _p(measured, q), "ms",
-                                _p(baseline, q), P99_BUDGET_MS, higher_is_better=False)  # fmt: skip
-                    print(line.text(), flush=True)
+                near = _p(baseline, 0.5) + _p(floor, 0.5)  # its SQL alone + the HTTP floor
+                p50 = AtMostRatioLine(f"{case.name}_p50", _p(measured, 0.5), "ms", near,
+                                      P50_BUDGET_RATIO)  # fmt: skip
+                p99 = Line(f"{case.name}_p99", _p(measured, 0.99), "ms", _p(baseline, 0.99),
+                           P99_BUDGET_MS, higher_is_better=False)  # fmt: skip
+                print(p50.text(), p99.text(), sep="\n", flush=True)
             rss = _server.rss_mb(pid)
     line = Line("api_rss", rss, "MB", started_rss, RSS_BUDGET_MB, higher_is_better=False)
     print(line.text(), flush=True)

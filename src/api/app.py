@@ -43,6 +43,7 @@ from api.token_keys import demo_notice, token_keys
 from application.app import Carepack
 from application.clock import Clock
 from application.settings import Settings
+from projections.audit.access_group import GroupAppender
 from projections.engine import create_read_engine
 
 __all__ = ["API_PREFIX", "CONTROLLERS", "create_app"]
@@ -89,6 +90,7 @@ def create_app(
         log.warning(notice)
     application = carepack or Carepack(settings, clock)
     read_engine = create_read_engine(settings)
+    access_log = GroupAppender(read_engine)  # one per process: concurrent reads share commits
     state: dict[str, Any] = {
         "carepack": application,
         "settings": settings,
@@ -96,9 +98,9 @@ def create_app(
         "read_engine": read_engine,
         "idempotency": IdempotencyStore(read_engine, settings),
         # Every 403 also goes to the hash-chained access log (product §5).
-        "on_denied": [access_denial_hook(read_engine), *(on_denied or [])],
+        "on_denied": [access_denial_hook(access_log), *(on_denied or [])],
         # ...and so does every answer showing a patient's data, one transaction a request.
-        "access_log": access_log_writer(read_engine),
+        "access_log": access_log_writer(access_log),
         "on_access": [],
         **ops_state(application, read_engine),
     }

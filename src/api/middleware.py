@@ -11,6 +11,7 @@ import uuid
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.read_models import end_reads
 from api.requests import CORRELATION_KEY, header
 
 # A correlation id lands in every event, the audit trail and its CSV export: only
@@ -44,13 +45,17 @@ def correlation_middleware(app: ASGIApp) -> ASGIApp:
 def unit_of_work_middleware(app: ASGIApp) -> ASGIApp:
     """One HTTP request, one unit of work: its scope check, command and answer read each
     aggregate from the store once (`CarepackBase.unit_of_work`; the handler's thread
-    shares the request's context)."""
+    shares the request's context); its read-model reads are one transaction
+    (`api.read_models.reads`), ended here at the latest."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        with scope["app"].state.carepack.unit_of_work():
-            await app(scope, receive, send)
+        try:
+            with scope["app"].state.carepack.unit_of_work():
+                await app(scope, receive, send)
+        finally:
+            end_reads(scope)  # a handler that failed before its answer left it open
 
     return middleware

@@ -10,14 +10,16 @@ from uuid import UUID
 
 from litestar import Response
 from litestar.datastructures import ResponseHeader
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from api.guards import Access, AccessWriter, Denial, report_accesses
 from api.problems import ApiProblem
 from api.requests import AnyRequest, carepack, checked
 from domain.money import Money
-from projections.audit.access_log import NewAccess, record_access, record_accesses
+from projections.audit.access_group import GroupAppender
+from projections.audit.access_log import NewAccess
 from projections.read_your_writes import ProjectionTimeout, lagging, wait_for_position
+from projections.reading import Db, connected
 from projections.schema import projection_positions
 
 log = logging.getLogger("carepack.api")
@@ -25,6 +27,8 @@ POSITION_HEADER = "X-Projection-Position"
 STALE_HEADER = "X-Projection-Stale"
 AFTER_TIMEOUT = 2.0
 MAX_POSITION = 2**63 - 1  # store positions are BIGINT
+_READS = "carepack.reads"
+_POSITIONS = "carepack.read_positions"
 # Documented on every read-model controller (the values are set per response).
 READ_HEADERS = [
     ResponseHeader(
@@ -45,15 +49,63 @@ def read_engine(request: AnyRequest) -> Engine:
     return engine
 
 
-def projection_position(engine: Engine, names: Iterable[str]) -> int:
+def projection_position(db: Db, names: Iterable[str]) -> int:
     """The lowest position the named projections have applied (0 before the first batch)."""
     wanted = sorted(set(names))
     query = select(func.min(projection_positions.c.position), func.count()).where(
         projection_positions.c.name.in_(wanted)
     )
-    with engine.connect() as conn:
+    with connected(db) as conn:
         found, count = conn.execute(query).one()  # one round trip: it is on every read
     return int(found or 0) if count == len(wanted) else 0
+
+
+def reads(request: AnyRequest) -> Connection:
+    """The request's read transaction, begun on first use: every read-model query of one
+    answer, and the position `read_answer` reports, see the same committed state, so
+    `X-Projection-Position` is exactly the position the rows reflect (REPEATABLE READ,
+    read only, on PostgreSQL; one read transaction on SQLite, whose WAL keeps its
+    snapshot). Its first statement reads every projection's position, which fixes the
+    snapshot (on PostgreSQL in the same round trip as BEGIN). Call `await_after` first: a
+    snapshot would never see the wait end."""
+    state = request.scope.setdefault("state", {})
+    conn: Connection | None = state.get(_READS)
+    if conn is None:
+        conn = read_engine(request).connect()
+        state[_READS] = conn
+        state[_POSITIONS] = _begin_reading(conn)
+    return conn
+
+
+_ALL_POSITIONS = "SELECT name, position FROM projection_positions"
+
+
+def _begin_reading(conn: Connection) -> dict[str, int]:
+    driver: Any = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql" and hasattr(driver, "pipeline"):
+        conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        conn.begin()  # the driver's BEGIN goes in the pipeline with the first read
+        with driver.pipeline():
+            rows = driver.execute(_ALL_POSITIONS).fetchall()
+    else:
+        conn.exec_driver_sql("BEGIN")
+        rows = conn.exec_driver_sql(_ALL_POSITIONS).all()
+    return {str(name): int(position) for name, position in rows}
+
+
+def _read_position(state: dict[str, Any], names: Iterable[str]) -> int:
+    """`projection_position` as read when the request's read transaction began."""
+    found: dict[str, int] = state[_POSITIONS]
+    wanted = set(names)
+    return min((found[n] for n in wanted), default=0) if wanted <= set(found) else 0
+
+
+def end_reads(scope: Any) -> None:
+    """End the request's read transaction, if it has one (it only ever read)."""
+    conn: Connection | None = scope.get("state", {}).pop(_READS, None)
+    scope.get("state", {}).pop(_POSITIONS, None)
+    if conn is not None:
+        conn.close()
 
 
 def await_after(request: AnyRequest, names: Iterable[str], after: int | None) -> bool:
@@ -88,7 +140,13 @@ def read_answer(
     media_type: str | None = None,
 ) -> Response[Any]:
     """A read model's answer with the position it reflects (and whether `after` was met)."""
-    headers = {POSITION_HEADER: str(projection_position(read_engine(request), names))}
+    state = request.scope.get("state", {})
+    if _READS in state:
+        position = _read_position(state, names)
+    else:
+        position = projection_position(read_engine(request), names)
+    end_reads(request.scope)
+    headers = {POSITION_HEADER: str(position)}
     if not fresh:
         headers[STALE_HEADER] = "true"
     if media_type is None:
@@ -108,24 +166,24 @@ def _resource(access: Access) -> str:
     return where[:200]
 
 
-def access_denial_hook(engine: Engine) -> Any:
+def access_denial_hook(log: GroupAppender) -> Any:
     """An `on_denied` hook: every 403 goes to the access log too."""
 
     def hook(denial: Denial) -> None:
-        record_access(
-            engine,
+        log.append([NewAccess(
             actor=denial.actor,
             role=",".join(denial.roles)[:50] or "none",
             patient_id=None if denial.patient_id is None else str(denial.patient_id),
             resource=f"{denial.method} {denial.path}"[:200],
             outcome="denied",
-        )
+        )])  # fmt: skip
 
     return hook
 
 
-def access_log_writer(engine: Engine) -> AccessWriter:
-    """The `access_log` writer: one request's accesses, appended in one transaction."""
+def access_log_writer(log: GroupAppender) -> AccessWriter:
+    """The `access_log` writer: one request's accesses, consecutive in the chain and
+    committed before the answer goes out (group-committed with concurrent requests')."""
 
     def write(accesses: Sequence[Access]) -> None:
         entries = [
@@ -139,7 +197,7 @@ def access_log_writer(engine: Engine) -> AccessWriter:
             )
             for a in accesses
         ]
-        record_accesses(engine, entries)
+        log.append(entries)
 
     return write
 

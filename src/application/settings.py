@@ -118,6 +118,9 @@ class Settings(BaseSettings):
     # Off: a dead connection (server restart) fails the requests in flight, the pool is
     # then discarded; on costs one extra round trip on every checkout.
     pg_pre_ping: bool = False
+    # Concurrent commands' events saved in one PostgreSQL transaction (one lock, one commit;
+    # application/group_commit.py). Off: the library's recorder, a transaction per save.
+    pg_group_commit: bool = True
     app_name: str = "carepack"
     # Demo mode (`carepack serve --demo`, `make run`): a demo hospital on a development
     # machine. Conveniences that must never reach production (a generated development

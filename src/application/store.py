@@ -20,6 +20,7 @@ from application.settings import Settings, sqlite_path
 # waits at most ~22 s before its 503, and a restart of a few seconds is ridden out.
 _PG_CONNECT_TIMEOUT = "2"
 _PG_CONN_MAX_AGE = "600"
+_GROUP_COMMIT = "application.group_commit:GroupCommitRecorder"
 
 
 # Errors that mean "the database cannot be reached or is restarting", whichever layer
@@ -94,7 +95,8 @@ def _postgres_environment(url: str, settings: Settings) -> dict[str, str]:
     if not dbname:
         raise ValueError(f"PostgreSQL URL names no database: {url!r}")
     # POSTGRES_ENABLE_DB_FUNCTIONS stays unset on purpose: see LIBRARY_NOTES.md.
-    return {
+    group = {"APPLICATION_RECORDER_TOPIC": _GROUP_COMMIT} if settings.pg_group_commit else {}
+    return group | {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": host,

@@ -8,11 +8,13 @@ from datetime import timedelta
 from uuid import UUID
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine
 
 from application.settings import Settings
 from projections.dashboard import queries
 from projections.dashboard.queries import DepartmentSummary
+from projections.migrations import alembic_config
 from tests.clinic import Clinic
 from tests.projections.dashboard_world import (
     ENDO,
@@ -20,7 +22,9 @@ from tests.projections.dashboard_world import (
     project,
     read_engine,
     small_hospital,
+    snapshot,
 )
+from tests.projections.summary_by_rows import summary_by_rows
 
 
 @dataclass
@@ -199,3 +203,27 @@ def test_given_sales_when_reading_packages_then_each_has_its_figures(dashboard: 
     assert (onc.active_subscriptions, onc.units_granted, onc.units_redeemed) == (2, 12, 1)
     assert (onc.refunded_subscriptions, onc.refund_rate) == (1, 0.5)
     assert (dm.status, dm.version, dm.disease_codes, dm.price) == ("published", 1, ["E11"], 199900)
+
+
+def test_given_a_small_hospital_then_the_kept_counters_equal_the_rows_counted_on_any_day(
+    dashboard: Dashboard,
+) -> None:
+    for days in range(-3, 40):  # the dated counters' windows move with the day
+        day = dashboard.clinic.today + timedelta(days=days)
+        for scope in (None, [ENDO], [ENDO, ONC, "nowhere"]):
+            assert queries.summary(dashboard.engine, scope, day) == summary_by_rows(
+                dashboard.engine, scope, day
+            ), (days, scope)
+
+
+def test_given_rows_projected_before_the_counters_when_migrated_then_they_are_counted(
+    dashboard: Dashboard,
+) -> None:
+    kept = snapshot(dashboard.engine)["dash_counters"]
+    config = alembic_config()
+    with dashboard.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0014_finance_series")  # as before migration 0015
+        command.upgrade(config, "head")
+
+    assert kept and snapshot(dashboard.engine)["dash_counters"] == kept

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import Engine
 
 from application.settings import Settings
 from projections.dashboard.projector import DashboardProjector
+from projections.dashboard.queries import summary
 from projections.dashboard.tables import TABLES
 from projections.engine import create_read_engine
 from projections.rebuild import rebuild
@@ -24,6 +26,7 @@ from tests.projections.dashboard_world import (
     snapshot,
 )
 from tests.projections.random_hospital import RandomHospital, steps
+from tests.projections.summary_by_rows import summary_by_rows
 
 
 def _rebuilt(clinic: Clinic, engine: Engine) -> dict[str, set[tuple[Any, ...]]]:
@@ -90,6 +93,9 @@ def test_given_random_histories_when_projected_one_by_one_then_a_rebuild_agrees(
             incremental = snapshot(engine)
             event(f"tables filled: {sum(bool(rows) for rows in incremental.values()) // 4 * 4}+")
             assert _rebuilt(hospital.clinic, engine) == incremental
+            today = hospital.clinic.today
+            for day in (today, today + timedelta(days=20)):
+                assert summary(engine, None, day) == summary_by_rows(engine, None, day)
         finally:
             hospital.clinic.close()
             engine.dispose()

@@ -17,7 +17,14 @@ from api.guards import allow
 from api.pagination import decode_cursor, encode_cursor, position_in
 from api.params import utc_param
 from api.problems import PROBLEMS
-from api.read_models import READ_HEADERS, await_after, log_access, read_answer, read_engine
+from api.read_models import (
+    READ_HEADERS,
+    await_after,
+    log_access,
+    read_answer,
+    read_engine,
+    reads,
+)
 from api.requests import API_PREFIX, AnyRequest, carepack
 from api.schemas.audit_verify import VerifyOut
 from api.schemas.constrained import query_text
@@ -131,7 +138,7 @@ class AuditController(Controller):
         found = AuditFilter(patient_id=patient_id, actor_id=actor, originator_id=aggregate_id,
                             event_type=type, since=utc_param(since, "since"),
                             until=utc_param(until, "until"))  # fmt: skip
-        rows = list_audit_entries(read_engine(request), found, after=_after(cursor), limit=limit)
+        rows = list_audit_entries(reads(request), found, after=_after(cursor), limit=limit)
         log_access(
             request, [row["patient_id"] for row in rows if row["patient_id"]] or [patient_id]
         )

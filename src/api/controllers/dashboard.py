@@ -19,7 +19,7 @@ from api.read_models import (
     await_after,
     log_access,
     read_answer,
-    read_engine,
+    reads,
     today,
     with_money,
 )
@@ -85,7 +85,7 @@ class DashboardController(Controller):
         """Per department: episodes by stage, risk tiers, VIPs and every worklist's length."""
         fresh = await_after(request, NAMES, after)
         day = today(request)
-        found = queries.summary(read_engine(request), departments(request, department), day)
+        found = queries.summary(reads(request), departments(request, department), day)
         content = {"today": day, "departments": [asdict(s) for s in found.values()]}
         return read_answer(request, content, NAMES, fresh)
 
@@ -113,7 +113,7 @@ class DashboardController(Controller):
         fresh = await_after(request, NAMES, after)
         scope, day = departments(request, department), today(request)
         page = paged(lambda: queries.patients(
-            read_engine(request), scope, vip=vip, risk_tier=risk_tier, stage=stage,
+            reads(request), scope, vip=vip, risk_tier=risk_tier, stage=stage,
             q=q.strip() if q else None, cursor=cursor, limit=limit,
         ))  # fmt: skip
         log_access(request, [row.patient_id for row in page.items])
@@ -145,10 +145,10 @@ class DashboardController(Controller):
         fresh = await_after(request, NAMES, after)
         scope, day = departments(request, department), today(request)
         page = paged(lambda: queries.worklist(
-            read_engine(request), name, scope, day, cursor=cursor, limit=limit
+            reads(request), name, scope, day, cursor=cursor, limit=limit
         ))  # fmt: skip
         log_access(request, [row.get("patient_id") for row in page.items])
-        items = with_patients(read_engine(request), page.items, day)
+        items = with_patients(reads(request), page.items, day)
         content = {"name": name, "items": items, "next_cursor": page.next_cursor}
         return read_answer(request, content, NAMES, fresh)
 
@@ -162,7 +162,7 @@ class DashboardController(Controller):
     def packages(self, request: AnyRequest, after: After = None) -> Response[PackageFiguresList]:
         """Per package version: recommendations, sales, conversion, redemption and refund rates."""
         fresh = await_after(request, NAMES, after)
-        found = queries.packages(read_engine(request))
+        found = queries.packages(reads(request))
         items = [with_money(asdict(figures), ["price"]) for figures in found]
         return read_answer(request, {"items": items}, NAMES, fresh)
 
@@ -194,7 +194,7 @@ class TimelineController(Controller):
         fresh = await_after(request, NAMES, after)
         shown = shown_departments(request)
         page = paged(lambda: queries.timeline(
-            read_engine(request), str(patient_id), departments=shown, cursor=cursor, limit=limit
+            reads(request), str(patient_id), departments=shown, cursor=cursor, limit=limit
         ))  # fmt: skip
         content: dict[str, Any] = {
             "patient_id": str(patient_id),

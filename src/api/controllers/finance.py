@@ -26,6 +26,7 @@ from api.read_models import (
     log_access,
     read_answer,
     read_engine,
+    reads,
     with_money,
 )
 from api.requests import API_PREFIX, AnyRequest, principal
@@ -134,11 +135,13 @@ class FinanceController(Controller):
                 log_access(request, shown or [found.patient_id])
                 chunks = queries.refunds_csv(engine, found, through=through)
                 return Stream(chunks, media_type="text/csv")
-            page = queries.refunds(engine, found, cursor=cursor, limit=limit)
+            page = queries.refunds(reads(request), found, cursor=cursor, limit=limit)
         except ValueError as error:
             raise ApiProblem(400, "invalid_query", str(error)) from error
         subscriptions = [str(row["subscription_id"]) for row in page["items"]]
-        log_access(request, subscription_patients(engine, subscriptions) or [found.patient_id])
+        log_access(
+            request, subscription_patients(reads(request), subscriptions) or [found.patient_id]
+        )
         items = [with_money(row, REFUND_MONEY) for row in page["items"]]
         return read_answer(request, {**page, "items": items}, NAMES, fresh)
 
@@ -153,7 +156,7 @@ class FinanceController(Controller):
     ) -> Response[BalanceOut]:
         """Paid, refunded, still refundable, value redeemed and value not yet delivered."""
         fresh = await_after(request, NAMES, after)
-        found = queries.balance(read_engine(request), subscription_id)
+        found = queries.balance(reads(request), subscription_id)
         if found is None:
             raise NotFoundException(f"no subscription {subscription_id} in the finance records")
         log_access(request, [found.get("patient_id")])
@@ -170,7 +173,7 @@ class FinanceController(Controller):
     ) -> Response[DailyList]:  # fmt: skip
         """Totals per day and payer type (both bounds inclusive)."""
         fresh = await_after(request, NAMES, after)
-        rows = queries.daily(read_engine(request), since, until)
+        rows = queries.daily(reads(request), since, until)
         content = {"items": [with_money(row, DAILY_MONEY) for row in rows]}
         return read_answer(request, content, NAMES, fresh)
 

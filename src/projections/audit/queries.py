@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Table, func, select
+from sqlalchemy import ColumnElement, Table, func, select
 
+from projections.reading import Db, connected
 from projections.schema import access_log, audit_entries
 
 
@@ -65,14 +66,14 @@ def access_conditions(f: AccessFilter) -> list[ColumnElement[bool]]:
     return found
 
 
-def access_head(engine: Engine) -> int:
+def access_head(engine: Db) -> int:
     """The access log's newest sequence number (0 when empty)."""
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         return int(conn.execute(select(func.max(access_log.c.seq))).scalar() or 0)
 
 
 def page(
-    engine: Engine,
+    engine: Db,
     table: Table,
     conditions: list[ColumnElement[bool]],
     *,
@@ -82,22 +83,22 @@ def page(
     """Rows after the key `after` (position or seq), in order: pass the last key to go on."""
     key = table.primary_key.columns.values()[0]
     query = select(table).where(key > after, *conditions).order_by(key).limit(limit)
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
 
 
 def list_audit_entries(
-    engine: Engine, f: AuditFilter, *, after: int = 0, limit: int = 100
+    engine: Db, f: AuditFilter, *, after: int = 0, limit: int = 100
 ) -> list[dict[str, Any]]:
     return page(engine, audit_entries, audit_conditions(f), after=after, limit=limit)
 
 
-def audit_patients(engine: Engine, f: AuditFilter) -> tuple[list[str], int]:
+def audit_patients(engine: Db, f: AuditFilter) -> tuple[list[str], int]:
     """The patients of the matching entries, and the last match's position: an export
     bounded by it (`replace(f, through=...)`) shows exactly the patients logged for it."""
     conditions = audit_conditions(f)
     c = audit_entries.c
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         through = conn.execute(select(func.max(c.position)).where(*conditions)).scalar()
         if through is None:
             return [], 0
@@ -110,6 +111,6 @@ def audit_patients(engine: Engine, f: AuditFilter) -> tuple[list[str], int]:
 
 
 def list_access(
-    engine: Engine, f: AccessFilter, *, after: int = 0, limit: int = 100
+    engine: Db, f: AccessFilter, *, after: int = 0, limit: int = 100
 ) -> list[dict[str, Any]]:
     return page(engine, access_log, access_conditions(f), after=after, limit=limit)

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Column, Connection, Date, Engine, Integer, Select, String, tuple_
+from sqlalchemy import Column, Date, Engine, Integer, Select, String, tuple_
+
+from projections import reading
 
 T = TypeVar("T")
-Db = Connection | Engine
+Db = reading.Db
 MAX_LIMIT = 200
 _INT64 = 2**63
 

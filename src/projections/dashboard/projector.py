@@ -2,7 +2,8 @@
 
 A batch is applied in memory: its patients' rows are read once (`State.load`), every
 event runs against them in order, then derived rows are recomputed once per touched key
-and each table is written with one statement (`refresh.finish`).
+and each table is written with one statement (`refresh.finish`); the summary's counters
+move by the batch's difference (`counters.write`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import Any
 from sqlalchemy import Connection, Table
 
 from projections.batch_projector import BatchProjector
+from projections.dashboard import counters
+from projections.dashboard.counters import CountingState
 from projections.dashboard.handlers_care import CareHandlers
 from projections.dashboard.handlers_money import MoneyHandlers
 from projections.dashboard.handlers_sales import SalesHandlers
 from projections.dashboard.refresh import finish
-from projections.dashboard.state import State
 from projections.dashboard.tables import TABLES
 from projections.dashboard.timeline import record
 
@@ -35,11 +37,12 @@ class DashboardProjector(CareHandlers, SalesHandlers, MoneyHandlers, BatchProjec
         super().__init__(tables)
         self.owners: dict[str, str] = {}  # aggregate id -> its patient's id, never changes
 
-    def new_state(self) -> State:
-        return State(self.t, self.owners)
+    def new_state(self) -> CountingState:
+        return CountingState(self.t, self.owners)
 
-    def after_event(self, state: State, position: int, event: Any) -> None:
+    def after_event(self, state: CountingState, position: int, event: Any) -> None:
         record(state, position, event)  # after the handler, which wrote the rows it reads
 
-    def flush(self, conn: Connection, state: State) -> None:
+    def flush(self, conn: Connection, state: CountingState) -> None:
         finish(conn, state)
+        counters.write(conn, state)

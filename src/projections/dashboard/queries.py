@@ -7,11 +7,12 @@ list is keyset-paginated by an opaque cursor (`limit` ≤ 200). Money is in fen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, or_, select, true
 
+from projections.dashboard.counters import DATED
 from projections.dashboard.keys import iso_week
 from projections.dashboard.paging import Db, InvalidCursor, Page, keyset, run
 from projections.dashboard.patient_facts import matching
@@ -22,14 +23,15 @@ from projections.dashboard.results import (
     TimelineEntry,
 )
 from projections.dashboard.tables import (
-    dash_episodes,
+    dash_counters,
     dash_packages,
     dash_patients,
     dash_registrations,
     dash_timeline,
     dash_weekly_redemptions,
 )
-from projections.dashboard.worklists import WORKLISTS, worklist, worklist_query
+from projections.dashboard.worklists import ENDING_SOON_DAYS, WORKLISTS, worklist
+from projections.reading import connected
 
 __all__ = ["InvalidCursor", "Page", "packages", "patients", "summary", "timeline", "worklist"]
 __all__ += ["WORKLISTS", "DepartmentSummary", "PackageFigures", "PatientRow", "TimelineEntry"]
@@ -40,67 +42,56 @@ def in_scope(column: Any, departments: Sequence[str] | None) -> ColumnElement[bo
     return true() if departments is None else column.in_(list(departments))
 
 
-def _counts(db: Db, query: Select[Any]) -> dict[tuple[Any, ...], int]:
-    return {tuple(row.values())[:-1]: int(tuple(row.values())[-1]) for row in run(db, query)}
-
-
-def _by_department(
-    db: Db, name: str, departments: Sequence[str] | None, today: date, *extra: str
-) -> dict[tuple[Any, ...], int]:
-    """A worklist's length per department (and `extra` columns): counters match the lists."""
-    rows = worklist_query(name, departments, today).subquery()
-    keys = [rows.c.department, *(rows.c[column] for column in extra)]
-    return _counts(db, select(*keys, func.count()).group_by(*keys))
-
-
 def summary(db: Db, departments: Sequence[str] | None, today: date) -> dict[str, DepartmentSummary]:
-    """The counters of product §4 for each department in scope (all known ones for None)."""
-    if isinstance(db, Engine):
-        # One connection for the nine statements (profiled: a checkout and a rollback
-        # each cost more than most of the counts).
-        with db.connect() as conn:
-            return summary(conn, departments, today)
-    e, p = dash_episodes, dash_patients
-    stages = _counts(db, select(e.c.department, e.c.stage, func.count()).where(
-        in_scope(e.c.department, departments)).group_by(e.c.department, e.c.stage))  # fmt: skip
-    tiers: dict[tuple[Any, ...], int] = {}
-    vip: dict[tuple[Any, ...], int] = {}
-    # Tiers and VIPs in one scan of the (department, risk_tier, vip) index.
-    by_tier = select(p.c.department, p.c.risk_tier, func.count(), func.count().filter(p.c.vip))
-    tier_rows = run(db, by_tier.where(in_scope(p.c.department, departments)).group_by(
-        p.c.department, p.c.risk_tier))  # fmt: skip
-    for department, tier, count, vips in (tuple(row.values()) for row in tier_rows):
-        tiers[(department, tier)] = int(count)
-        vip[(department,)] = vip.get((department,), 0) + int(vips)
-    counted = ("pending_consultations", "unconfirmed_redemptions", "open_refunds")
-    lists = {
-        key: _by_department(db, key, departments, today)
-        for key in (*counted, "at_risk_without_plan")
-    }
-    ending = _by_department(db, "ending_soon", departments, today)
-    follow_ups = _by_department(db, "follow_ups_due", departments, today, "overdue")
-    w = dash_weekly_redemptions
-    weekly = {
-        str(row["department"]): int(row["redemptions"])
-        for row in run(db, select(w).where(w.c.iso_week == iso_week(today)))
-    }
-    names = departments
-    if names is None:
-        names = [str(r["department"]) for r in run(db, select(e.c.department).distinct())]
+    """The counters of product §4 for each department in scope (all known ones for None):
+    a few rows per department, kept by the projection (`counters.py`)."""
+    c, w = dash_counters, dash_weekly_redemptions
+    day, horizon = today.isoformat(), (today + timedelta(ENDING_SOON_DAYS)).isoformat()
+    in_window = or_(
+        c.c.counter.not_in(DATED),
+        and_(c.c.counter == "follow_ups_due", c.c.key <= day),
+        and_(c.c.counter == "ending_soon", c.c.key.between(day, horizon)),
+    )
+    with connected(db) as conn:  # one connection for both statements
+        rows = run(conn, select(c).where(in_scope(c.c.department, departments), in_window))
+        week = run(conn, select(w).where(w.c.iso_week == iso_week(today)))
+    weekly = {str(row["department"]): int(row["redemptions"]) for row in week}
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        department, counter, key, count = (
+            row[k] for k in ("department", "counter", "key", "count")
+        )
+        into = found.setdefault(department, _empty())
+        if counter == "episodes_by_stage":
+            into["episodes_by_stage"][key] = count
+        elif counter == "risk_tier":
+            into["patients_by_risk_tier"][key or UNSCREENED] = count
+        elif counter == "follow_ups_due":
+            into["follow_ups_due_today" if key == day else "follow_ups_overdue"] += count
+        else:
+            into[COUNTERS.get(counter, counter)] += count
+    # All known departments: those with episodes, as the lists count them.
+    names = {d for d, v in found.items() if v["episodes_by_stage"]}
+    names = names if departments is None else set(departments)
     return {
         name: DepartmentSummary(
-            department=name,
-            episodes_by_stage={str(k[1]): n for k, n in stages.items() if k[0] == name},
-            patients_by_risk_tier={k[1] or UNSCREENED: n for k, n in tiers.items() if k[0] == name},
-            vip_patients=vip.get((name,), 0),
-            **{key: found.get((name,), 0) for key, found in lists.items()},
-            ending_soon=ending.get((name,), 0),
-            follow_ups_due_today=follow_ups.get((name, False), 0),
-            follow_ups_overdue=follow_ups.get((name, True), 0),
-            redemptions_this_week=weekly.get(name, 0),
+            department=name, **found.get(name, _empty()), redemptions_this_week=weekly.get(name, 0)
         )
-        for name in sorted(set(names))
+        for name in sorted(names)
     }
+
+
+COUNTERS = {"vip": "vip_patients"}  # the others are named as in the summary
+
+
+PLAIN = (
+    "pending_consultations", "unconfirmed_redemptions", "open_refunds", "at_risk_without_plan",
+    "ending_soon", "follow_ups_due_today", "follow_ups_overdue", "vip_patients",
+)  # fmt: skip
+
+
+def _empty() -> dict[str, Any]:
+    return {"episodes_by_stage": {}, "patients_by_risk_tier": {}, **dict.fromkeys(PLAIN, 0)}
 
 
 def patients(

@@ -116,6 +116,17 @@ dash_timeline = Table(
     Index(None, "patient_id", "position"),
 )
 
+# The summary's counters per department (`counters.py`, migration 0015).
+dash_counters = Table(
+    "dash_counters",
+    metadata,
+    Column("department", String(100), primary_key=True),
+    Column("counter", String(30), primary_key=True),
+    # A stage or risk tier ("" for none), an ISO date for the dated counters, else "".
+    Column("key", String(30), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
 TABLES = (
     dash_registrations,
     dash_patients,
@@ -130,4 +141,5 @@ TABLES = (
     dash_weekly_redemptions,
     dash_refunds,
     dash_timeline,
+    dash_counters,
 )

@@ -5,18 +5,19 @@ Finance's rows name subscriptions, not patients; the patient comes from the subs
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from projections.finance.queries import RefundFilter, refund_filters
 from projections.finance.tables import fin_refunds, fin_subscriptions
+from projections.reading import Db, connected
 
 
-def refund_patients(engine: Engine, f: RefundFilter) -> tuple[list[str], int]:
+def refund_patients(engine: Db, f: RefundFilter) -> tuple[list[str], int]:
     """The patients whose refunds match, and the last match's position: an export reads up
     to that position only, so it shows exactly the patients logged for it."""
     r, s = fin_refunds, fin_subscriptions
     last = refund_filters(select(func.max(r.c.requested_position)), f)
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         through = conn.execute(last).scalar()
         if through is None:
             return [], 0
@@ -29,11 +30,11 @@ def refund_patients(engine: Engine, f: RefundFilter) -> tuple[list[str], int]:
         return sorted(str(p) for (p,) in found), int(through)
 
 
-def subscription_patients(engine: Engine, subscription_ids: list[str]) -> list[str]:
+def subscription_patients(engine: Db, subscription_ids: list[str]) -> list[str]:
     """The patients of these subscriptions (for the access log of a page of refunds)."""
     if not subscription_ids:
         return []
     s = fin_subscriptions
     query = select(s.c.patient_id).where(s.c.subscription_id.in_(set(subscription_ids)))
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         return sorted({str(p) for (p,) in conn.execute(query)})

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Select, select
 
 from projections.finance.export import csv_lines
 from projections.finance.reconcile import STATUSES
@@ -24,6 +24,7 @@ from projections.finance.tables import (
     fin_subscription_items,
     fin_subscriptions,
 )
+from projections.reading import Db, connected
 
 __all__ = [
     "REFUND_STATUSES",
@@ -38,6 +39,7 @@ __all__ = [
 REFUND_STATUSES = frozenset(
     {"requested", "quoted", "agreed", "approved", "paid", "payment_failed", "rejected", "withdrawn"}
 )
+
 MAX_LIMIT = 200
 _HIDDEN = frozenset({"requested_position"})
 
@@ -87,7 +89,7 @@ def refund_filters(query: Select[Any], f: RefundFilter, through: int | None = No
 
 
 def refunds(
-    engine: Engine,
+    engine: Db,
     f: RefundFilter | None = None,
     *,
     cursor: str | None = None,
@@ -109,7 +111,7 @@ def refunds(
         if not cursor.isdigit():
             raise ValueError("invalid cursor")
         query = query.where(t.c.requested_position > int(cursor))
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         rows = conn.execute(query).all()
     more = len(rows) > limit
     rows = rows[:limit]
@@ -119,17 +121,17 @@ def refunds(
     }
 
 
-def refund(engine: Engine, refund_id: UUID | str) -> dict[str, Any] | None:
-    with engine.connect() as conn:
+def refund(engine: Db, refund_id: UUID | str) -> dict[str, Any] | None:
+    with connected(engine) as conn:
         row = conn.execute(select(fin_refunds).where(fin_refunds.c.refund_id == str(refund_id)))
         found = row.first()
     return None if found is None else refund_row(found)
 
 
-def balance(engine: Engine, subscription_id: UUID | str) -> dict[str, Any] | None:
+def balance(engine: Db, subscription_id: UUID | str) -> dict[str, Any] | None:
     """paid, refunded, refundable, redeemed_value, undelivered_value (and more); None if unknown."""
     s, i = fin_subscriptions, fin_subscription_items
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         row = conn.execute(select(s).where(s.c.subscription_id == str(subscription_id))).first()
         if row is None:
             return None
@@ -144,9 +146,7 @@ def balance(engine: Engine, subscription_id: UUID | str) -> dict[str, Any] | Non
     return found
 
 
-def daily(
-    engine: Engine, since: date | None = None, until: date | None = None
-) -> list[dict[str, Any]]:
+def daily(engine: Db, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
     """Totals per hospital day (CAREPACK_TIMEZONE) and payer type, bounds inclusive."""
     t = fin_daily
     query = select(t).order_by(t.c.day, t.c.payer_type)
@@ -154,14 +154,14 @@ def daily(
         query = query.where(t.c.day >= since)
     if until is not None:
         query = query.where(t.c.day <= until)
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
 
 
-def get_report(engine: Engine, report_id: UUID | str) -> dict[str, Any] | None:
+def get_report(engine: Db, report_id: UUID | str) -> dict[str, Any] | None:
     """A stored reconciliation: its header, counts per status and lines in order; or None."""
     r, ln = fin_reconciliations, fin_reconciliation_lines
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         head = conn.execute(select(r).where(r.c.id == str(report_id))).first()
         if head is None:
             return None
@@ -180,7 +180,7 @@ def get_report(engine: Engine, report_id: UUID | str) -> dict[str, Any] | None:
 
 
 def iter_refunds(
-    engine: Engine,
+    engine: Db,
     f: RefundFilter | None = None,
     *,
     page: int = MAX_LIMIT,
@@ -197,7 +197,7 @@ def iter_refunds(
 
 
 def refunds_csv(
-    engine: Engine,
+    engine: Db,
     f: RefundFilter | None = None,
     *,
     through: int | None = None,
