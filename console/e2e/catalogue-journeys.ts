@@ -45,6 +45,8 @@ export function catalogueJourneys(): void {
     await form.getByLabel("项目2退款权重").fill("3");
     await form.getByLabel("项目2核销方式").selectOption("manual");
     await form.getByLabel("价格（元）").fill("1299.00");
+    // Offered by the drafter's own department unless they choose another.
+    await expect(form.getByLabel("开设科室")).toHaveValue("oncology");
     await form.getByLabel("工作组或医生编号").fill("onc-nutrition-1");
     await form.getByLabel("工作组或医生名称").fill("肿瘤营养一组");
     await form.getByRole("button", { name: "添加字段" }).click();
@@ -60,6 +62,7 @@ export function catalogueJourneys(): void {
     await form.getByRole("button", { name: "保存草稿" }).click();
 
     await expect(page.getByTestId("package-name")).toHaveText("胃癌术后营养管理");
+    await expect(page.getByTestId("package-department")).toHaveText("肿瘤科");
     await expect(page.getByText("草稿", { exact: true })).toBeVisible();
     await page.getByRole("button", { name: "提交审核" }).click();
     await expect(page.getByText("待审核", { exact: true })).toBeVisible();

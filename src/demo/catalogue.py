@@ -89,6 +89,7 @@ def _content(
         validity_days=validity_days,
         price=Money.parse(price),
         care_team=department.care_team,
+        department=department.code,
         refund_policy=RefundPolicy(full_before_start=True, cooling_off_days=7, fee_pct=fee_pct),
         consultation_required=consultation_required,
         intake_form=INTAKE_FORM,

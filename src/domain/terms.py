@@ -110,6 +110,9 @@ class PackageContent:
     validity_days: int
     price: Money
     care_team: CareTeam
+    # The department that offers it (科室, as episodes name theirs); empty: the whole
+    # hospital's. Content like the rest: frozen once published.
+    department: str = ""
     refund_policy: RefundPolicy = field(default_factory=RefundPolicy)
     consultation_required: bool = False
     intake_form: tuple[IntakeField, ...] = ()
@@ -147,6 +150,7 @@ class PackageContent:
     def _check_limits(self) -> None:
         limits.line(self.code, "code", limits.CODE)
         limits.line(self.name, "name", limits.NAME)
+        limits.line(self.department, "department", limits.IDENTIFIER)
         limits.size(self.disease_codes, "disease_codes", limits.DISEASE_CODES)
         for code in self.disease_codes:
             limits.line(code, "disease_codes", limits.DISEASE_CODE)

@@ -63,6 +63,30 @@ def test_given_packages_when_listed_then_filters_and_patients_see_published_only
     is_problem(sapi.call("GET", f"/packages/{draft}", patient, expect=0), 404, "not_found")
 
 
+def test_given_departments_when_listing_then_each_finds_the_packages_it_offers(
+    sapi: Api,
+) -> None:
+    endo = sapi.add_package(department="endocrinology")
+    cardio = sapi.publish_package(code="CARD-1", department="cardiology")
+    hospital = sapi.add_package(code="ALL-1")
+
+    def listed(query: str) -> list[str]:
+        return [p["id"] for p in sapi.get(f"/packages?{query}", "nurse")["items"]]
+
+    assert listed("department=endocrinology") == [endo]
+    assert listed("department=cardiology&status=published") == [cardio]
+    assert listed("department=oncology") == []
+    assert hospital in listed("") and len(listed("")) == 3
+    assert sapi.get(f"/packages/{endo}", "nurse")["department"] == "endocrinology"
+    assert sapi.get(f"/packages/{hospital}", "nurse")["department"] == ""
+    # Content like the rest: frozen once published.
+    is_problem(
+        sapi.call("POST", f"/packages/{cardio}/display", "reviewer", {"department": "x"}, expect=0),
+        409,
+        "field_not_editable",
+    )
+
+
 def test_given_many_packages_when_paged_then_cursors_walk_them_all(sapi: Api) -> None:
     made = [sapi.add_package() for _ in range(3)]
     first = sapi.get("/packages?limit=2", "nurse")

@@ -73,7 +73,8 @@ def _content(t: dict[str, str]) -> PackageContent:
     )
     return replace(
         base, code=t["code"], name=t["name"], disease_codes=(t["condition"],), items=items,
-        care_team=CareTeam("work_group", t["team"], t["label"]), intake_form=form,
+        care_team=CareTeam("work_group", t["team"], t["label"]), department=t["department"],
+        intake_form=form,
         target_population=t["long"], why_manage=t["note"], description=t["long"],
         precautions=t["reason"], refund_rules=t["long"],
     )  # fmt: skip

@@ -1359,6 +1359,7 @@ export interface components {
              */
             relation: "child" | "guardian" | "other" | "parent" | "self" | "spouse" | "staff";
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -1406,13 +1407,17 @@ export interface components {
         };
         /** CareTeamIn */
         CareTeamIn: {
+            /** @example endocrinology */
             id: string;
             /**
              * @example work_group
              * @enum {string}
              */
             kind: "doctor" | "work_group";
-            /** @default  */
+            /**
+             * @default
+             * @example endocrinology
+             */
             name: string;
         };
         /** CareTeamOut */
@@ -1455,6 +1460,7 @@ export interface components {
         /** ClaimIn */
         ClaimIn: {
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -1476,6 +1482,7 @@ export interface components {
         /** Condition */
         Condition: {
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -1487,6 +1494,7 @@ export interface components {
              */
             code: string;
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -1527,6 +1535,8 @@ export interface components {
             care_team: components["schemas"]["CareTeamOut"];
             code: string;
             consultation_required: boolean;
+            /** @description the offering department; empty: hospital-wide */
+            department: string;
             description: string;
             disease_codes: string[];
             intake_form: components["schemas"]["IntakeFieldOut"][];
@@ -1560,6 +1570,7 @@ export interface components {
         /** DemoSignIn */
         DemoSignIn: {
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -1643,6 +1654,7 @@ export interface components {
         /** EpisodeIn */
         EpisodeIn: {
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -1655,6 +1667,7 @@ export interface components {
             care_team_id: string;
             condition: components["schemas"]["Condition"];
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -1735,6 +1748,7 @@ export interface components {
         /** FollowUpIn */
         FollowUpIn: {
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              */
@@ -1762,7 +1776,9 @@ export interface components {
         };
         /** IntakeFieldIn */
         IntakeFieldIn: {
+            /** @example endocrinology */
             id: string;
+            /** @example endocrinology */
             label: string;
             /** @default [] */
             options: string[];
@@ -1790,12 +1806,14 @@ export interface components {
         };
         /** ItemIn */
         ItemIn: {
+            /** @example endocrinology */
             code: string;
             /**
              * @example follow_up
              * @enum {string}
              */
             kind: "add_on_product" | "consultation" | "education" | "follow_up" | "per_use";
+            /** @example endocrinology */
             name: string;
             quantity: number;
             /**
@@ -1839,6 +1857,7 @@ export interface components {
         /** ObservationIn */
         ObservationIn: {
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -1854,6 +1873,7 @@ export interface components {
              */
             source: "device" | "patient" | "staff";
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -1941,9 +1961,16 @@ export interface components {
         /** PackageIn */
         PackageIn: {
             care_team: components["schemas"]["CareTeamIn"];
+            /** @example endocrinology */
             code: string;
             /** @default false */
             consultation_required: boolean;
+            /**
+             * @description The department that offers the package (as episodes name theirs); left out or empty, the whole hospital's.
+             * @default
+             * @example endocrinology
+             */
+            department: string;
             /**
              * @default
              * @example duplicate of DM-ANNUAL v2
@@ -1953,6 +1980,7 @@ export interface components {
             /** @default [] */
             intake_form: components["schemas"]["IntakeFieldIn"][];
             items: components["schemas"]["ItemIn"][];
+            /** @example endocrinology */
             name: string;
             /**
              * @default
@@ -1986,6 +2014,8 @@ export interface components {
             care_team: components["schemas"]["CareTeamOut"];
             code: string;
             consultation_required: boolean;
+            /** @description the offering department; empty: hospital-wide */
+            department: string;
             description: string;
             disease_codes: string[];
             drafter_id: string;
@@ -2053,11 +2083,20 @@ export interface components {
              * @enum {string}
              */
             id_document_type: "hk_macau_permit" | "other" | "passport" | "resident_id";
-            /** @example grandson */
+            /**
+             * @example endocrinology
+             * @example grandson
+             */
             id_number: string;
-            /** @example grandson */
+            /**
+             * @example endocrinology
+             * @example grandson
+             */
             name: string;
-            /** @example grandson */
+            /**
+             * @example endocrinology
+             * @example grandson
+             */
             phone: string;
             /**
              * @example female
@@ -2110,6 +2149,7 @@ export interface components {
         PaymentIn: {
             amount?: components["schemas"]["MoneyModel"] | null;
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -2227,7 +2267,10 @@ export interface components {
              * @enum {string}
              */
             relation: "child" | "guardian" | "other" | "parent" | "spouse";
-            /** @example grandson */
+            /**
+             * @example endocrinology
+             * @example grandson
+             */
             user_id: string;
         };
         /** ProxyOut */
@@ -2250,6 +2293,7 @@ export interface components {
              */
             payer_type: "commercial_insurance" | "family" | "medical_insurance" | "pharma_programme" | "self_pay";
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -2307,6 +2351,7 @@ export interface components {
             /** Format: uuid */
             patient_id: string;
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -2322,6 +2367,7 @@ export interface components {
              */
             ref: string;
             /**
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -2561,6 +2607,7 @@ export interface components {
             detail: string;
             /**
              * @default
+             * @example endocrinology
              * @example grandson
              * @example staff-zhao
              * @example body_weight
@@ -6779,6 +6826,7 @@ export interface operations {
             query?: {
                 status?: string | null;
                 disease_code?: string | null;
+                department?: string | null;
                 q?: string | null;
                 limit?: number;
                 cursor?: string | null;

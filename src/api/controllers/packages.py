@@ -137,14 +137,18 @@ class PackageController(Controller):
         request: AnyRequest,
         status: Annotated[str | None, query_text(limits.CHOICE)] = None,
         disease_code: Annotated[str | None, query_text(limits.DISEASE_CODE)] = None,
+        department: Annotated[str | None, query_text(limits.IDENTIFIER)] = None,
         q: Annotated[str | None, query_text(limits.NAME)] = None,
         limit: FromQuery[int] = DEFAULT_LIMIT,
         cursor: Annotated[str | None, query_text(500)] = None,
     ) -> PackagePage:
         """Packages, oldest first, each with the version that replaced it (`successor_id`);
-        `q` matches part of the code or name. Patients and proxies see published ones only,
+        `department` keeps the packages that department offers; `q` matches part of the code
+        or name. Patients and proxies see published ones only,
         without their history."""
-        found = views.packages(carepack(request), status=status, disease_code=disease_code, q=q)
+        found = views.packages(
+            carepack(request), status=status, disease_code=disease_code, department=department, q=q
+        )
         if is_patient_side(request):
             found = [_for_patients(p) for p in found if p["status"] == "published"]
         return PackagePage.model_validate(page_of(found, cursor, limit))

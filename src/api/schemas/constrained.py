@@ -58,6 +58,8 @@ DiseaseCode = Annotated[str, _length(limits.DISEASE_CODE, 1), *_LINE]
 """An ICD-10 code."""
 Identifier = Annotated[str, _length(limits.IDENTIFIER, 1), *_LINE]
 """A department, care team or integration source."""
+OptionalIdentifier = Annotated[str, _length(limits.IDENTIFIER), *_LINE]
+"""A department that may be left empty (a hospital-wide package)."""
 UserId = Annotated[str, _length(limits.USER_ID, 1), *_LINE]
 OptionalUserId = Annotated[str, _length(limits.USER_ID), *_LINE]
 Reference = Annotated[str, _length(limits.REFERENCE, 1), *_LINE]

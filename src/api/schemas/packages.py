@@ -14,6 +14,7 @@ from api.schemas.constrained import (
     Identifier,
     LongText,
     Name,
+    OptionalIdentifier,
     OptionalName,
     at_most,
     one_of,
@@ -106,6 +107,12 @@ class PackageIn(Body):
     validity_days: int = Field(ge=1, le=limits.VALIDITY_DAYS)
     price: MoneyModel
     care_team: CareTeamIn
+    department: OptionalIdentifier = Field(
+        default="",
+        description="The department that offers the package (as episodes name theirs); "
+        "left out or empty, the whole hospital's.",
+        examples=["endocrinology"],
+    )
     refund_policy: PolicyIn = PolicyIn()
     consultation_required: bool = False
     intake_form: Annotated[list[IntakeFieldIn], at_most(limits.INTAKE_FIELDS)] = []
@@ -124,6 +131,7 @@ class PackageIn(Body):
             validity_days=self.validity_days,
             price=self.price.to_money(),
             care_team=CareTeam(**self.care_team.model_dump()),
+            department=self.department,
             refund_policy=RefundPolicy(
                 full_before_start=self.refund_policy.full_before_start,
                 cooling_off_days=self.refund_policy.cooling_off_days,
@@ -207,6 +215,7 @@ class ContentOut(Answer):
     validity_days: int
     price: MoneyModel
     care_team: CareTeamOut
+    department: str = Field(description="the offering department; empty: hospital-wide")
     refund_policy: PolicyOut
     consultation_required: bool
     intake_form: list[IntakeFieldOut]

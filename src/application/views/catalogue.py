@@ -48,6 +48,7 @@ def packages(
     *,
     status: str | None = None,
     disease_code: str | None = None,
+    department: str | None = None,
     q: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every package (each with the version that replaced it), filtered; `q` matches part
@@ -60,6 +61,8 @@ def packages(
         found = [p for p in found if p["status"] == status]
     if disease_code is not None:
         found = [p for p in found if disease_code in p["disease_codes"]]
+    if department is not None:
+        found = [p for p in found if p["department"] == department]
     if q:
         needle = q.casefold()
         found = [

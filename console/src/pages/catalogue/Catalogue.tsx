@@ -7,6 +7,7 @@ import { Link, useLocation } from "wouter";
 import type { Me } from "../../api/queries";
 import { PACKAGE_STATUS, say } from "../../i18n/catalogue";
 import { useLang } from "../../i18n/LangContext";
+import { DEPARTMENT_NAMES, named } from "../../i18n/messages";
 import { formatMoney } from "../../lib/money";
 import { ErrorBanner } from "../../ui/ErrorBanner";
 import { isDrafter, isReviewer, type PackageOut, usePackages } from "./data";
@@ -25,8 +26,9 @@ export default function Catalogue({ me }: { me: Me }) {
   const reviewer = isReviewer(me.roles);
   const [status, setStatus] = useState(reviewer && !isDrafter(me.roles) ? "in_review" : "");
   const [disease, setDisease] = useState("");
+  const [department, setDepartment] = useState("");
   const [q, setQ] = useState("");
-  const list = usePackages({ status, disease_code: disease, q });
+  const list = usePackages({ status, disease_code: disease, department, q });
   const rows = list.data?.items ?? [];
   return (
     <section aria-labelledby="catalogue-title">
@@ -53,6 +55,22 @@ export default function Catalogue({ me }: { me: Me }) {
             {Object.keys(PACKAGE_STATUS).map((s) => (
               <option key={s} value={s}>
                 {say(PACKAGE_STATUS, s, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {zh ? "科室" : "Department"}{" "}
+          <select
+            className="cp-select"
+            style={{ display: "inline-block" }}
+            value={department}
+            onChange={(e) => setDepartment(e.target.value)}
+          >
+            <option value="">{zh ? "全部" : "All"}</option>
+            {Object.keys(DEPARTMENT_NAMES).map((d) => (
+              <option key={d} value={d}>
+                {named(DEPARTMENT_NAMES, d, lang)}
               </option>
             ))}
           </select>
@@ -105,6 +123,16 @@ export default function Catalogue({ me }: { me: Me }) {
               title: zh ? "名称" : "Name",
               key: "name",
               render: (_, p) => <Link href={`/packages/${p.id}`}>{p.name}</Link>,
+            },
+            {
+              title: zh ? "科室" : "Department",
+              key: "department",
+              render: (_, p) =>
+                p.department
+                  ? named(DEPARTMENT_NAMES, p.department, lang)
+                  : zh
+                    ? "全院"
+                    : "Hospital-wide",
             },
             { title: zh ? "版本" : "Version", key: "v", render: (_, p) => `v${p.version}` },
             {

@@ -12,6 +12,7 @@ import {
   say,
 } from "../../i18n/catalogue";
 import { useLang } from "../../i18n/LangContext";
+import { DEPARTMENT_NAMES, named } from "../../i18n/messages";
 import { formatMoney } from "../../lib/money";
 import { formatDateTime } from "../../lib/time";
 import { ErrorBanner } from "../../ui/ErrorBanner";
@@ -65,6 +66,15 @@ export default function PackageDetail({ me, packageId }: { me: Me; packageId: st
           </Descriptions.Item>
           <Descriptions.Item label={zh ? "适用病种" : "Disease codes"}>
             {p.disease_codes.join(", ")}
+          </Descriptions.Item>
+          <Descriptions.Item label={zh ? "开设科室" : "Offered by"}>
+            <span data-testid="package-department">
+              {p.department
+                ? named(DEPARTMENT_NAMES, p.department, lang)
+                : zh
+                  ? "全院"
+                  : "Hospital-wide"}
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label={zh ? "服务团队" : "Care team"}>
             {say(CARE_TEAM, p.care_team.kind, lang)}：{p.care_team.name || p.care_team.id}

@@ -10,6 +10,7 @@ import { fieldErrors } from "../../api/problem";
 import type { Me } from "../../api/queries";
 import { CARE_TEAM, say } from "../../i18n/catalogue";
 import { useLang } from "../../i18n/LangContext";
+import { DEPARTMENT_NAMES, named } from "../../i18n/messages";
 import { ErrorBanner } from "../../ui/ErrorBanner";
 import { PageSkeleton } from "../../ui/PageSkeleton";
 import { ProblemAlert } from "../../ui/ProblemAlert";
@@ -36,12 +37,15 @@ function Field({ label, children, error }: { label: string; children: ReactNode;
 
 const { TextArea } = Input;
 
-export default function PackageForm({ packageId }: { me: Me; packageId?: string }) {
+export default function PackageForm({ me, packageId }: { me: Me; packageId?: string }) {
   const { lang } = useLang();
   const zh = lang === "zh";
   const [, navigate] = useLocation();
   const existing = usePackage(packageId);
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  // A new package is offered by the drafter's department when they have exactly one.
+  const [draft, setDraft] = useState<Draft>(() =>
+    me.departments.length === 1 ? { ...EMPTY, department: me.departments[0] ?? "" } : EMPTY,
+  );
   const [loaded, setLoaded] = useState(!packageId);
   useEffect(() => {
     if (existing.data && !loaded) {
@@ -133,8 +137,22 @@ export default function PackageForm({ packageId }: { me: Me; packageId?: string 
             {line("price", zh ? "价格（元）" : "Price (CNY)", "price")}
           </Space>
         </Card>
-        <Card size="small" title={zh ? "服务团队（工作组）" : "Care team"}>
+        <Card size="small" title={zh ? "科室与服务团队（工作组）" : "Department and care team"}>
           <Space wrap align="start">
+            <Field label={zh ? "开设科室" : "Offered by"}>
+              <select
+                className="cp-select"
+                value={draft.department}
+                onChange={(e) => set({ department: e.target.value })}
+              >
+                <option value="">{zh ? "全院" : "Hospital-wide"}</option>
+                {Object.keys(DEPARTMENT_NAMES).map((d) => (
+                  <option key={d} value={d}>
+                    {named(DEPARTMENT_NAMES, d, lang)}
+                  </option>
+                ))}
+              </select>
+            </Field>
             <Field label={zh ? "团队类型" : "Team kind"}>
               <select
                 className="cp-select"

@@ -18,7 +18,12 @@ export function usePackage(id: string | undefined) {
   });
 }
 
-export type PackageFilters = { status?: string; disease_code?: string; q?: string };
+export type PackageFilters = {
+  status?: string;
+  disease_code?: string;
+  department?: string;
+  q?: string;
+};
 
 export function usePackages(filters: PackageFilters) {
   return useQuery({
@@ -31,6 +36,7 @@ export function usePackages(filters: PackageFilters) {
               limit: 200,
               ...(filters.status ? { status: filters.status } : {}),
               ...(filters.disease_code ? { disease_code: filters.disease_code.trim() } : {}),
+              ...(filters.department ? { department: filters.department } : {}),
               ...(filters.q ? { q: filters.q.trim() } : {}),
             },
           },

@@ -12,11 +12,13 @@ describe("the draft form's body", () => {
       items: [{ ...emptyItem(), code: "follow_up", name: "随访", quantity: "12", weight: "2" }],
       price: " 1280.00 ",
       care_team_id: "onc-team-1",
+      department: "oncology",
       cooling_off_days: "7",
       fee_pct: "5",
       non_refundable: "band",
     });
     expect(body.code).toBe("ONC-NUTRI");
+    expect(body.department).toBe("oncology");
     expect(body.disease_codes).toEqual(["C16", "C18", "C34", "C25"]);
     expect(body.items[0]).toMatchObject({ quantity: 12, weight: 2, kind: "follow_up" });
     expect(body.price).toEqual({ amount: "1280.00", currency: "CNY" });
@@ -41,6 +43,7 @@ describe("the draft form's body", () => {
       disease_codes: "E11",
       price: "10.00",
       care_team_id: "t",
+      department: "cardiology",
       intake: [{ id: "diet", label: "饮食", type: "choice", required: true, options: "a\nb" }],
     });
     const again = toBody(

@@ -24,6 +24,7 @@ export type Draft = {
   care_team_kind: string;
   care_team_id: string;
   care_team_name: string;
+  department: string;
   consultation_required: boolean;
   intake: IntakeDraft[];
   refund_rules: string;
@@ -56,6 +57,7 @@ export const EMPTY: Draft = {
   care_team_kind: "work_group",
   care_team_id: "",
   care_team_name: "",
+  department: "",
   consultation_required: false,
   intake: [],
   refund_rules: "",
@@ -96,6 +98,7 @@ export function toBody(d: Draft): PackageIn {
       id: d.care_team_id.trim(),
       name: d.care_team_name.trim(),
     },
+    department: d.department,
     consultation_required: d.consultation_required,
     intake_form: toIntakeForm(d.intake),
     refund_rules: d.refund_rules,
@@ -127,6 +130,7 @@ export function fromPackage(p: PackageOut): Draft {
     care_team_kind: p.care_team.kind,
     care_team_id: p.care_team.id,
     care_team_name: p.care_team.name,
+    department: p.department,
     consultation_required: p.consultation_required,
     intake: fromIntakeForm(
       p.intake_form.map((f) => ({ ...f, type: f.type as IntakeDraft["type"] })),

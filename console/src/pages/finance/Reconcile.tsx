@@ -108,7 +108,6 @@ export default function Reconcile() {
           description={
             <ul style={{ margin: 0, paddingInlineStart: 20 }}>
               {file.checked.faults.slice(0, 50).map((f, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: faults have no identity of their own
                 <li key={i}>
                   {ft("line", lang)} {f.line}：{faultText(f, lang)}
                 </li>
