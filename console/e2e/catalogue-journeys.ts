@@ -2,7 +2,7 @@
 // journeys a and b). Declared by journeys.spec.ts, after its own: the journeys there count the
 // store's events, so nothing may write beside them (one serial file per server).
 import { expect, type Page, test } from "@playwright/test";
-import { shoot, signIn } from "./helpers";
+import { shoot, signIn, tick } from "./helpers";
 
 async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "退出登录" }).click();
@@ -56,7 +56,7 @@ export function catalogueJourneys(): void {
     await form.getByLabel("字段1选项（每行一个）").fill("普食");
     await expect(form.getByText("单选题至少需要两个选项")).toBeVisible();
     await form.getByLabel("字段1选项（每行一个）").fill("普食\n半流质\n流质");
-    await form.getByLabel("字段1必填").check();
+    await tick(form.getByLabel("字段1必填"));
     await form.getByLabel("注意事项").fill("陪诊需提前 2 天预约");
     await shoot(page, "package-draft", info.project.name);
     await form.getByRole("button", { name: "保存草稿" }).click();

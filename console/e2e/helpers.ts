@@ -1,5 +1,5 @@
 // What the journeys share: signing in as demo staff, and the store's head from /ready.
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export const OPS_TOKEN =
   process.env.CAREPACK_E2E_OPS_TOKEN ?? "console-e2e-ops-token-0123456789abcdef";
@@ -28,4 +28,13 @@ export function digits(text: string | null): number[] {
 export async function shoot(page: Page, name: string, project: string): Promise<void> {
   if (project !== "sqlite" || !process.env.CAREPACK_SCREENSHOTS) return;
   await page.screenshot({ path: `../docs/console/${name}.png`, fullPage: false });
+}
+
+/** Tick a checkbox or radio that React controls: click it unless ticked, then wait until it
+ * shows ticked. Playwright's `check()` reads the state right after its click, before a
+ * loaded machine has re-rendered (seen in CI: "did not change its state", while the page
+ * showed it ticked). */
+export async function tick(box: Locator): Promise<void> {
+  if (!(await box.isChecked())) await box.click();
+  await expect(box).toBeChecked();
 }

@@ -2,7 +2,7 @@
 // Serial: journey (c) checks that nothing was written, so nothing else writes meanwhile.
 import { expect, test } from "@playwright/test";
 import { catalogueJourneys } from "./catalogue-journeys";
-import { digits, shoot, signIn, storeHead } from "./helpers";
+import { digits, shoot, signIn, storeHead, tick } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -19,8 +19,8 @@ test("(a) a nurse works a worklist: screening shows the computed tier, a follow-
   await expect(page.getByTestId("patient-name")).toHaveText(name);
 
   const form = page.getByRole("form", { name: "营养风险筛查" });
-  await form.getByLabel("2 2个月内体重下降>5%", { exact: false }).check();
-  await form.getByLabel("1 髋部骨折", { exact: false }).check();
+  await tick(form.getByLabel("2 2个月内体重下降>5%", { exact: false }));
+  await tick(form.getByLabel("1 髋部骨折", { exact: false }));
   await form.getByLabel("年龄（≥70 岁加 1 分）").fill("60");
   await expect(page.getByTestId("screening-preview")).toHaveText("潜在营养不良");
   await shoot(page, "screening", info.project.name);
@@ -53,7 +53,7 @@ test("(b) a nurse authorises a family member and the chart shows them", async ({
   await page.getByRole("tab", { name: "家属" }).click();
   const form = page.getByRole("form", { name: "授权家属" });
   await form.getByLabel("家属账号").fill("daughter-e2e");
-  await form.getByLabel("确认核销").check();
+  await tick(form.getByLabel("确认核销"));
   await form.getByRole("button", { name: "授权" }).click();
   const row = page.getByRole("row").filter({ hasText: "daughter-e2e" });
   await expect(row).toContainText("子女");
@@ -73,8 +73,8 @@ test("(c) an invalid screening shows the API's field error and writes nothing", 
   const form = page.getByRole("form", { name: "营养风险筛查" });
   await expect(form).toBeVisible();
   const head = await storeHead(page);
-  await form.getByLabel("同时记录 PG-SGA").check();
-  await form.getByLabel("C 重度营养不良").check();
+  await tick(form.getByLabel("同时记录 PG-SGA"));
+  await tick(form.getByLabel("C 重度营养不良"));
   await form.getByLabel("PG-SGA 评分").fill("70");
   await form.getByRole("button", { name: "保存筛查" }).click();
   await expect(form.getByText("Input should be less than or equal to 60")).toBeVisible();
