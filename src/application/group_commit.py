@@ -1,11 +1,11 @@
 """Group commit for the event store on PostgreSQL: concurrent commands share a transaction.
 
 The library's recorder gives every `save()` its own transaction: the table lock, a commit
-and its flush each time, which caps commands near the single-row commit rate. Here the
-first saver to find no write running leads: it takes every save queued so far (its own
-included) and writes them all in one transaction under one lock; each saver returns its
-notification ids once that transaction has committed, or raises. A lone save goes through
-the library's own path unchanged, so nobody waits to gather a group.
+and its flush each time, which caps commands near the single-row commit rate. Here
+concurrent saves are written in one transaction under one lock (`application.grouping`:
+the first saver to find no write running leads); each saver returns its notification ids
+once that transaction has committed, or raises. A lone save goes through the library's own
+path unchanged, so nobody waits to gather a group.
 
 Each command stays one transaction of its own events in the sense that matters: its events
 are committed all together or not at all, and optimistic concurrency still decides. The
@@ -17,7 +17,6 @@ If the lock or the commit fails, every saver of the group gets the error.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,8 @@ from typing import Any
 import psycopg
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
+
+from application.grouping import Grouping
 
 
 @dataclass(eq=False)  # told apart by identity
@@ -44,19 +45,15 @@ class GroupCommitRecorder(PostgresApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.groups = 0  # transactions written for more than one save (tests, figures)
-        self._cond = threading.Condition()
-        self._queue: list[_Save] = []
-        self._leading = False
+        self._grouping = Grouping[_Save](self._write, self.max_group)
 
     @property
     def queued(self) -> int:
-        with self._cond:
-            return len(self._queue)
+        return self._grouping.queued
 
     @property
     def writing(self) -> bool:
-        with self._cond:
-            return self._leading
+        return self._grouping.writing
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
         # `save()` passes `tracking=None`; anything more (a process recorder's tracking)
@@ -64,25 +61,10 @@ class GroupCommitRecorder(PostgresApplicationRecorder):
         if not stored_events or any(v is not None for v in kwargs.values()):
             return super().insert_events(stored_events, **kwargs)
         save = _Save(stored_events)
-        with self._cond:
-            self._queue.append(save)
-        while True:
-            with self._cond:
-                while self._leading and not save.done:
-                    self._cond.wait()
-                if save.done:
-                    if save.error is not None:
-                        raise save.error
-                    return save.ids
-                self._leading = True
-                group = self._queue[: self.max_group]
-                del self._queue[: self.max_group]
-            try:
-                self._write(group)
-            finally:
-                with self._cond:
-                    self._leading = False
-                    self._cond.notify_all()
+        self._grouping.submit(save)
+        if save.error is not None:
+            raise save.error
+        return save.ids
 
     def _write(self, group: list[_Save]) -> None:
         """Write the group; every save ends `done`, with its ids or its error."""

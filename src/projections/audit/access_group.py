@@ -16,13 +16,13 @@ fails, every member of the group fails (none of them is durable).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine
 
+from application.grouping import Grouping
 from projections.audit.access_log import (
     AccessEntry,
     NewAccess,
@@ -56,43 +56,27 @@ class GroupAppender:
         self.engine = engine
         self.max_group = max_group
         self.groups = 0
-        self._cond = threading.Condition()
-        self._queue: list[_Member] = []
-        self._leading = False
+        self._grouping = Grouping[_Member](self._write, max_group)
 
     @property
     def queued(self) -> int:
         """Appends waiting for the next group (not yet being written)."""
-        with self._cond:
-            return len(self._queue)
+        return self._grouping.queued
 
     @property
     def writing(self) -> bool:
-        with self._cond:
-            return self._leading
+        return self._grouping.writing
 
     def append(self, new: Sequence[NewAccess], *, at: datetime | None = None) -> list[AccessEntry]:
         """Append `new` (one caller's entries, consecutive in the chain); return them once
         committed. Raises what refused them (then none of them is in the log)."""
         member = _Member(list(new), (at or datetime.now(UTC)).astimezone(UTC))
-        with self._cond:
-            self._queue.append(member)
-        while True:
-            with self._cond:
-                while self._leading and not member.done:
-                    self._cond.wait()
-                if member.done:
-                    return member.result()
-                self._leading = True
-                group = self._queue[: self.max_group]
-                del self._queue[: self.max_group]
-            try:
-                write_group(self.engine, group)
-                self.groups += 1
-            finally:
-                with self._cond:
-                    self._leading = False
-                    self._cond.notify_all()
+        self._grouping.submit(member)
+        return member.result()
+
+    def _write(self, group: list[_Member]) -> None:
+        write_group(self.engine, group)
+        self.groups += 1
 
 
 def write_group(engine: Engine, group: Sequence[_Member]) -> None:
