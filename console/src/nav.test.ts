@@ -23,7 +23,7 @@ describe("navigation by role", () => {
     ]);
     expect(areasFor(["doctor"]).map((a) => a.key)).not.toContain("refunds");
   });
-  it("gives finance and auditors their own areas once built (part 2)", () => {
+  it("gives finance and auditors their own areas, and nobody else those", () => {
     const all = ["workbench", "patients", "redemptions", "packages", "finance", "audit"] as const;
     expect(areasFor(["finance"], all).map((a) => a.key)).toEqual(["finance"]);
     expect(areasFor(["auditor"], all).map((a) => a.key)).toEqual(["audit"]);

@@ -16,7 +16,7 @@ const AREAS: (Area & { roles: string[] })[] = [
   { key: "audit", path: "/audit", roles: ["auditor", "admin"] },
 ];
 
-/** The navigation for these roles, in the console's order; part 2 adds packages, finance, audit. */
+/** The navigation for these roles, in the console's order (only the areas built). */
 export function areasFor(roles: readonly string[], built: readonly Area["key"][] = BUILT): Area[] {
   return AREAS.filter(
     (area) => built.includes(area.key) && area.roles.some((r) => roles.includes(r)),
