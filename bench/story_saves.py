@@ -16,6 +16,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from uuid import UUID, uuid4
 
 import psycopg
@@ -67,10 +68,10 @@ class Story:
     def c(self, actor: Actor) -> Ctx:
         return Ctx(actor, str(uuid4()), self.clock.now())
 
-    def run_once(self) -> list[Done]:
+    def run_once(self) -> list[Done[Any]]:
         app, patient, episode, sub = self.app, uuid4(), uuid4(), uuid4()
         proxy = Actor("grandson", "proxy", patient)
-        done = [
+        done: list[Done[Any]] = [
             app.register_patient(
                 patient, name="王秀英", sex="female", birth_date=date(1948, 4, 2),
                 phone="13800000000", id_document_type="resident_id",
@@ -97,7 +98,7 @@ class Story:
 
     def redeem_and_refund(
         self, patient: UUID, episode: UUID, sub: UUID, proxy: Actor
-    ) -> list[Done]:
+    ) -> list[Done[Any]]:
         app, follow_up, escort, refund = self.app, uuid4(), uuid4(), uuid4()
         now = self.clock.now()
         receipt = ("edu-platform", f"EDU-{sub}", patient, "education", now, self.c(MALL))
