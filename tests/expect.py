@@ -1,13 +1,18 @@
-"""Expectations every layer's tests share: a broken rule raises exactly its domain error."""
+"""Expectations every layer's tests share: a broken rule raises exactly its domain error;
+something another thread does happens within a deadline."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import pytest
 
 from domain.errors import DomainError
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -17,3 +22,13 @@ def broken(error: type[DomainError], code: str) -> Iterator[pytest.ExceptionInfo
         yield info
     assert type(info.value) is error, f"{type(info.value).__name__}: {info.value}"
     assert info.value.code == code
+
+
+def until(check: Callable[[], T], seconds: float = 10.0, every: float = 0.02) -> T:
+    """Poll `check` every `every` seconds until it answers something true; return that.
+    Fails the test after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not (found := check()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(every)
+    return found

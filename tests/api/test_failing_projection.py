@@ -8,8 +8,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,19 +29,12 @@ from tests.api.dsl import SECRET, Api, running
 from tests.api.failing_dashboard import BAD_NAME, INJECTED, BreaksOnName
 from tests.api.failing_dashboard import SECRET as SECRET_SQL
 from tests.api.readiness import ready_within
+from tests.expect import until
 from tests.fixtures import OPS
 
 ROOT = Path(__file__).resolve().parents[2]
 PATIENT = {**dsl.PATIENT, "name": BAD_NAME}
 LEAKS = (SECRET_SQL, "INSERT", BAD_NAME, "RuntimeError", "110101194804021234")
-
-
-def until(check: Callable[[], Any], seconds: float = 20.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while not (found := check()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-    return found
 
 
 @pytest.fixture
@@ -68,7 +60,7 @@ def test_given_an_embedded_projection_stuck_on_an_event_then_ready_and_metrics_n
     with running(config) as api:
         bad = int(api.call("POST", "/patients", "staff", PATIENT, 201).headers["x-event-position"])
         api.patient()  # more events after the bad one
-        text, ready = until(lambda: _failing_ready(api))
+        text, ready = until(lambda: _failing_ready(api), seconds=20, every=0.1)
         metrics = api.client.get("/metrics", headers=OPS).text
 
         by_name = {p["name"]: p for p in ready["projections"]}
@@ -123,7 +115,7 @@ def test_given_projections_run_stuck_on_an_event_then_status_metrics_and_ready_r
         cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        found = until(lambda: _stuck(env), seconds=60)
+        found = until(lambda: _stuck(env), seconds=60, every=0.1)
         wide = {**env, "COLUMNS": "200"}  # rich fits the table to the terminal
         table = CliRunner().invoke(cli, ["projections", "status"], env=wide).stdout
         remote = settings.model_copy(update={"run_projections": False, "jwt_secret": SECRET})
@@ -182,8 +174,10 @@ def test_given_a_projection_thread_that_failed_once_then_it_is_failing_only_unti
     host.workers = {"dashboard": projections_host.Worker(runner)}  # type: ignore[arg-type]
     host.start()
     try:
-        assert until(lambda: host.errors(), seconds=5) == {"dashboard": "ConnectionError"}
-        until(lambda: runner.calls == 2 and not host.errors(), seconds=5)
+        assert until(lambda: host.errors(), seconds=5, every=0.1) == {
+            "dashboard": "ConnectionError"
+        }
+        until(lambda: runner.calls == 2 and not host.errors(), seconds=5, every=0.1)
     finally:
         host.stop()
 

@@ -4,8 +4,7 @@ its own notification ids only once committed, and a saver that lost a race fails
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID, uuid4
@@ -16,19 +15,13 @@ from eventsourcing.persistence import IntegrityError, OperationalError, StoredEv
 
 from application.group_commit import GroupCommitRecorder
 from tests.clinic import Clinic
+from tests.expect import until
 
 pytestmark = pytest.mark.postgres
 
 
 def _events(originator: UUID, *versions: int) -> list[StoredEvent]:
     return [StoredEvent(originator, v, "tests:Event", b"{}") for v in versions]
-
-
-def _until(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 10
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
 
 
 class _Saver(threading.Thread):
@@ -63,10 +56,10 @@ def _grouped(clinic: Clinic, saves: list[list[StoredEvent]]) -> list[_Saver]:
     savers = [_Saver(recorder, events) for events in saves]
     with _store_locked(clinic):
         savers[0].start()
-        _until(lambda: recorder.writing and recorder.queued == 0)
+        until(lambda: recorder.writing and recorder.queued == 0, every=0.005)
         for saver in savers[1:]:
             saver.start()
-        _until(lambda: recorder.queued == len(savers) - 1)
+        until(lambda: recorder.queued == len(savers) - 1, every=0.005)
     for saver in savers:
         saver.join(10)
     return savers
@@ -122,10 +115,10 @@ def test_given_the_database_failing_mid_group_then_every_saver_fails(
     monkeypatch.setattr(recorder, "_lock_table", lock_then_fail)
     savers = [_Saver(recorder, _events(uuid4(), 1)) for _ in range(3)]
     savers[0].start()
-    _until(lambda: recorder.writing and recorder.queued == 0)
+    until(lambda: recorder.writing and recorder.queued == 0, every=0.005)
     for saver in savers[1:]:
         saver.start()
-    _until(lambda: recorder.queued == 2)
+    until(lambda: recorder.queued == 2, every=0.005)
     go.set()
     for saver in savers:
         saver.join(10)
@@ -144,10 +137,10 @@ def test_given_concurrent_commands_when_saved_then_they_are_group_committed(
 
     with _store_locked(pg_clinic):
         threads[0].start()
-        _until(lambda: recorder.writing and recorder.queued == 0)
+        until(lambda: recorder.writing and recorder.queued == 0, every=0.005)
         for thread in threads[1:]:
             thread.start()
-        _until(lambda: recorder.queued == 3)
+        until(lambda: recorder.queued == 3, every=0.005)
     for thread in threads:
         thread.join(10)
 

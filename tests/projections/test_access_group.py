@@ -4,8 +4,7 @@ its own entries to be committed, one refused member fails alone and the chain st
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,17 +16,11 @@ from projections.audit import access_group
 from projections.audit.access_group import GroupAppender
 from projections.audit.access_log import AccessEntry, NewAccess, lock, verify_access_log
 from projections.schema import access_log
+from tests.expect import until
 
 
 def _new(actor: str, n: int = 1) -> list[NewAccess]:
     return [NewAccess(actor, "nurse", f"p-{i}", "GET /x", "allowed") for i in range(n)]
-
-
-def _until(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 10
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
 
 
 @contextmanager
@@ -64,10 +57,10 @@ def _grouped(engine: Engine, log: GroupAppender, batches: list[list[NewAccess]])
     callers = [_Caller(log, new) for new in batches]
     with _log_held(engine):
         callers[0].start()
-        _until(lambda: log.writing and log.queued == 0)
+        until(lambda: log.writing and log.queued == 0, every=0.005)
         for caller in callers[1:]:
             caller.start()
-        _until(lambda: log.queued == len(callers) - 1)
+        until(lambda: log.queued == len(callers) - 1, every=0.005)
     for caller in callers:
         caller.join(10)
     return callers
@@ -157,10 +150,10 @@ def test_given_the_database_failing_mid_group_then_every_member_fails(
     monkeypatch.setattr(access_group, "lock_and_head", lock_then_gone)
     callers = [_Caller(log, _new(name)) for name in "abc"]
     callers[0].start()
-    _until(lambda: log.writing and log.queued == 0)
+    until(lambda: log.writing and log.queued == 0, every=0.005)
     for caller in callers[1:]:
         caller.start()
-    _until(lambda: log.queued == 2)
+    until(lambda: log.queued == 2, every=0.005)
     go.set()
     for caller in callers:
         caller.join(10)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine
 
 from projections import failures
 from projections.runner import Runner
+from tests.expect import until
 from tests.projections.toy import Account, BalanceProjector, ToyApp, balances, seed
 
 SECRET_SQL = "INSERT INTO toy_balances VALUES ('张三', '110101199003077777')"
@@ -40,14 +39,6 @@ def _broken() -> Iterator[None]:
     BreaksOn300.broken = True
     yield
     BreaksOn300.broken = True
-
-
-def until(check: Callable[[], Any], seconds: float = 10.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while not (found := check()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-    return found
 
 
 @contextmanager
