@@ -157,9 +157,11 @@ def catch_up_lines(
     return lines
 
 
-def verify_line(app: Any, engine: Engine, settings: Settings, store: str, budget: float) -> Line:
+def verify_line(
+    app: Any, engine: Engine, settings: Settings, store: str, budget: float, repeats: int = REPEATS
+) -> Line:
     """Audit verification (the audit projection must be caught up) against raw reads."""
-    baseline = timed(lambda: read_raw_rows(settings), REPEATS)
+    baseline = timed(lambda: read_raw_rows(settings), repeats)
     problems: list[str] = []
 
     def verify() -> int:
@@ -168,7 +170,7 @@ def verify_line(app: Any, engine: Engine, settings: Settings, store: str, budget
             problems.append(str(result.problem or result.failed_checkpoints))
         return int(result.checked)
 
-    rate = timed(verify, REPEATS)
+    rate = timed(verify, repeats)
     if problems:
         print(f"# audit_verify_{store} did not verify: {problems[0]}")
         rate = 0.0

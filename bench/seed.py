@@ -179,7 +179,7 @@ def seeded(store: str, events: int) -> Iterator[Settings]:
     template, _ = cached_postgres(events)
     name = f"carepack_t_bench_{uuid.uuid4().hex[:12]}"
     with _admin() as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
             sql.Identifier(name), sql.Identifier(template)))  # fmt: skip
         try:
             yield Settings(database_url=pg_url(name))
