@@ -164,9 +164,11 @@ def py_spy(directory: Path | None, tag: str, pids: dict[str, int]) -> Iterator[N
     procs = []
     for name, pid in pids.items():
         out = str(directory / f"{name}-{tag}.txt")
-        # --gil: only the thread holding the GIL, i.e. where the CPU goes, not the waits.
+        # --gil: only the thread holding the GIL, i.e. where the CPU goes, not the waits;
+        # BENCH_PYSPY_IDLE=1: every thread, waits included (where a lone request's time goes).
+        mode = ["--idle"] if os.environ.get("BENCH_PYSPY_IDLE") == "1" else ["--gil"]
         args = [spy, "record", "--pid", str(pid), "--subprocesses", "--format", "raw",
-                "--gil", "--rate", "50", "--output", out]  # fmt: skip
+                *mode, "--rate", "250", "--output", out]  # fmt: skip
         procs.append(subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     try:
         yield

@@ -110,3 +110,16 @@ def test_given_only_a_public_key_when_minting_then_the_private_key_is_needed_and
     hs = run({**env, "CAREPACK_JWT_SECRET": SECRET}, *TOKEN_ARGS, "--private-key", str(private),
              code=2)  # fmt: skip
     assert "HS256" in hs.output
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_given_serve_when_started_then_uvicorns_access_log_follows_the_setting(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """Off unless CAREPACK_HTTP_ACCESS_LOG asks for it, with one worker or several."""
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append(k))
+    configured = {**env, "CAREPACK_JWT_SECRET": SECRET, "CAREPACK_RUN_PROJECTIONS": "false"}
+    run(configured, "serve", "--workers", workers)
+    run({**configured, "CAREPACK_HTTP_ACCESS_LOG": "true"}, "serve", "--workers", workers)
+    assert [call["access_log"] for call in calls] == [False, True]

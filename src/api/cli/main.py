@@ -75,10 +75,12 @@ def serve(
         err.print(f"[yellow]{notice}")
     err.print(f"Serving on http://{config.host}:{config.port} (OpenAPI at /schema)")
     if workers == 1:
-        uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info")
+        uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info",
+                    access_log=config.http_access_log)  # fmt: skip
         return
     uvicorn.run("api.cli.support:app_from_environment", factory=True, host=config.host,
-                port=config.port, workers=workers, log_level="info")  # fmt: skip
+                port=config.port, workers=workers, log_level="info",
+                access_log=config.http_access_log)  # fmt: skip
 
 
 def _token_keys(config: Settings) -> TokenKeys:

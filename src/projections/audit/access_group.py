@@ -27,6 +27,7 @@ from projections.audit.access_log import (
     AccessEntry,
     NewAccess,
     chain_entries,
+    insert_and_commit,
     insert_rows,
     lock_and_head,
 )
@@ -85,8 +86,14 @@ def write_group(engine: Engine, group: Sequence[_Member]) -> None:
     written: dict[_Member, list[AccessEntry]] = {}
     try:
         with engine.connect() as conn:
-            inserted = _insert_group(conn, group, *lock_and_head(conn))
-            conn.commit()
+            seq, previous = lock_and_head(conn)
+            if len(group) == 1:  # a lone read: no savepoint, the commit with the insert
+                entries = chain_entries(seq, previous, group[0].new, group[0].at)
+                insert_and_commit(conn, entries)
+                inserted = {group[0]: entries}
+            else:
+                inserted = _insert_group(conn, group, seq, previous)
+                conn.commit()
         written = inserted
     except Exception as error:  # the lock, the head or the commit: nothing is durable
         for member in group:
@@ -103,10 +110,6 @@ def write_group(engine: Engine, group: Sequence[_Member]) -> None:
 def _insert_group(
     conn: Connection, group: Sequence[_Member], seq: int, previous: str
 ) -> dict[_Member, list[AccessEntry]]:
-    if len(group) == 1:  # a lone read: no savepoint round trips
-        entries = chain_entries(seq, previous, group[0].new, group[0].at)
-        insert_rows(conn, entries)
-        return {group[0]: entries}
     try:
         with conn.begin_nested():
             return _chain_and_insert(conn, group, seq, previous)
