@@ -12,7 +12,14 @@ from rich.console import Console
 
 from api.cli.fhir import export_cli
 from api.cli.ops import audit_cli, finance_cli, projections_cli
-from api.cli.support import carepack_app, migrate, open_read_engine, seed_with_progress, settings
+from api.cli.support import (
+    carepack_app,
+    migrate,
+    open_read_engine,
+    seed_with_progress,
+    served,
+    settings,
+)
 from api.cli.tokens import token
 from api.token_keys import AuthConfigurationError, TokenKeys, demo_notice, token_keys
 from application.settings import Settings
@@ -75,8 +82,8 @@ def serve(
         err.print(f"[yellow]{notice}")
     err.print(f"Serving on http://{config.host}:{config.port} (OpenAPI at /schema)")
     if workers == 1:
-        uvicorn.run(create_app(config), host=config.host, port=config.port, log_level="info",
-                    access_log=config.http_access_log)  # fmt: skip
+        uvicorn.run(served(create_app(config)), host=config.host, port=config.port,
+                    log_level="info", access_log=config.http_access_log)  # fmt: skip
         return
     uvicorn.run("api.cli.support:app_from_environment", factory=True, host=config.host,
                 port=config.port, workers=workers, log_level="info",

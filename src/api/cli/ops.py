@@ -17,6 +17,7 @@ from rich.table import Table
 
 from api.cli import audit as cli_audit
 from api.cli.support import carepack_app, catch_up_with_progress, migrate, read_engine, settings
+from api.heap import freeze_startup_heap
 from api.params import as_utc
 from domain.context import Actor
 from projections import rebuild as rebuilding
@@ -52,6 +53,7 @@ def run(names: Names = None) -> None:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        freeze_startup_heap()
         host.start()
         err.print(f"Following the event store: {', '.join(host.names)} (Ctrl-C stops)")
         host.wait()

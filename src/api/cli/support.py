@@ -40,7 +40,15 @@ def app_from_environment() -> Litestar:
     """The ASGI app from the CAREPACK_* settings: each uvicorn worker builds its own."""
     from api.app import create_app
 
-    return create_app(Settings())
+    return served(create_app(Settings()))
+
+
+def served(app: Litestar) -> Litestar:
+    """`app` as a server process runs it: its startup heap frozen once it has started."""
+    from api.heap import freeze_startup_heap
+
+    app.on_startup.append(freeze_startup_heap)
+    return app
 
 
 def migrate(config: Settings) -> None:
