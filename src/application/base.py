@@ -16,6 +16,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from application.aggregate_cache import AggregateCache
 from application.clock import Clock, SystemClock
 from application.settings import Settings
 from application.store import event_store_environment
@@ -58,6 +59,8 @@ class CarepackBase(Application[UUID]):
     def __init__(self, settings: Settings | None = None, clock: Clock | None = None) -> None:
         self.settings = settings or Settings()
         self.clock: Clock = clock or SystemClock()
+        size = self.settings.aggregate_cache_size
+        self.aggregate_cache = AggregateCache(size) if size else None
         super().__init__(env=event_store_environment(self.settings))
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -84,12 +87,21 @@ class CarepackBase(Application[UUID]):
         changed since it was loaded loses the race in `save()`, and `run` forgets every
         loaded aggregate before it retries on fresh state. After a successful save the
         reused aggregates are exactly what the command wrote, which is what it answers.
+
+        When it ends, its aggregates with no unsaved events go (back) to the process's
+        `aggregate_cache`, from which the next unit of work fast-forwards them.
         """
-        token = _loaded.set({})
+        loaded: dict[tuple[int, UUID], Aggregate] = {}
+        token = _loaded.set(loaded)
         try:
             yield
         finally:
             _loaded.reset(token)
+            cache = self.aggregate_cache
+            if cache is not None:
+                for (app, _), aggregate in loaded.items():
+                    if app == id(self) and not aggregate.pending_events:
+                        cache.give_back(aggregate)
 
     def load(self, cls: type[A], aggregate_id: UUID, expected_version: int | None = None) -> A:
         """Load an aggregate of a given type, or raise NotFound; check an If-Match version."""
@@ -97,7 +109,7 @@ class CarepackBase(Application[UUID]):
         found: Aggregate | None = loaded.get(key) if loaded is not None else None
         if found is None:
             try:
-                found = self.repository.get(aggregate_id, projector_func=_replay)
+                found = self._fetch(aggregate_id, cached=loaded is not None)
             except AggregateNotFoundError:
                 raise NotFound(f"no {_label(cls)} {aggregate_id}", kind=_label(cls)) from None
             if loaded is not None:
@@ -110,6 +122,19 @@ class CarepackBase(Application[UUID]):
                 current_version=found.version,
             )
         return found
+
+    def _fetch(self, aggregate_id: UUID, cached: bool) -> Aggregate:
+        """The aggregate as the store holds it now: within a unit of work, the cached
+        instance fast-forwarded by the events stored after its version, if the cache has
+        it; otherwise replayed from its first event."""
+        cache = self.aggregate_cache if cached else None
+        held = cache.take(aggregate_id) if cache is not None else None
+        if held is None:
+            found: Aggregate = self.repository.get(aggregate_id, projector_func=_replay)
+            return found
+        newer = self.events.get(aggregate_id, gt=held.version)
+        replayed: Aggregate = _replay(held, newer)
+        return replayed
 
     def exists(self, aggregate_id: UUID) -> bool:
         return bool(self.recorder.select_events(aggregate_id, limit=1))

@@ -126,6 +126,10 @@ class Settings(BaseSettings):
     # Concurrent commands' events saved in one PostgreSQL transaction (one lock, one commit;
     # application/group_commit.py). Off: the library's recorder, a transaction per save.
     pg_group_commit: bool = True
+    # Aggregates each process keeps at their last known version (least recently used go
+    # first; 0: none). A command or answer then reads only the events stored after that
+    # version, still from the store (application/aggregate_cache.py).
+    aggregate_cache_size: int = Field(default=5000, ge=0)
     app_name: str = "carepack"
     # Demo mode (`carepack serve --demo`, `make run`): a demo hospital on a development
     # machine. Conveniences that must never reach production (a generated development
