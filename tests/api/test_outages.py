@@ -64,9 +64,11 @@ def test_given_the_event_store_down_when_commanding_then_503(
 def test_given_the_event_store_down_when_reading_an_aggregate_then_503(
     sapi: Api, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
+    """The store's reads fail, whether the aggregate is replayed whole or fast-forwarded
+    from the aggregate cache (the patient is cached after its registration)."""
     patient_id = sapi.register_patient()
-    repository = sapi.client.app.state.carepack.repository
-    monkeypatch.setattr(repository, "get", _raising(_outage(kind)))
+    recorder = sapi.client.app.state.carepack.recorder
+    monkeypatch.setattr(recorder, "select_events", _raising(_outage(kind)))
     is_503(sapi.call("GET", f"/patients/{patient_id}", "staff", None, 0))
 
 
