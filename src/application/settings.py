@@ -114,6 +114,10 @@ class Settings(BaseSettings):
     # Seconds a projection waits after a commit signal before reading, so concurrent
     # commands share one batch; adds at most this much to the projection lag.
     projection_gather_seconds: float = Field(default=0.05, ge=0.0, le=1.0)
+    # `carepack projections run` lowers its own CPU priority by this much (nice, 0-19):
+    # on a machine it shares with the API, answers come first and the projections' lag
+    # absorbs the wait (0: the same priority as the API).
+    projections_nice: int = Field(default=5, ge=0, le=19)
     # A projection that cannot apply an event retries it alone, waiting 1 s, 2 s, 4 s...
     # after each attempt, at most this long.
     projection_retry_max_seconds: float = Field(default=60.0, gt=0.0, le=3600.0)

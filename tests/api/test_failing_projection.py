@@ -107,6 +107,7 @@ def test_given_projections_run_stuck_on_an_event_then_status_metrics_and_ready_r
         "CAREPACK_DATA_DIR": str(settings.data_dir),
         "CAREPACK_JWT_SECRET": SECRET,
         "CAREPACK_PROJECTION_RETRY_MAX_SECONDS": "0.2",
+        "CAREPACK_PROJECTIONS_NICE": "7",
     }
     bad = _store_with_a_bad_event(settings)
     log = (tmp_path / "projections.log").open("wb")
@@ -116,6 +117,7 @@ def test_given_projections_run_stuck_on_an_event_then_status_metrics_and_ready_r
     )  # fmt: skip
     try:
         found = until(lambda: _stuck(env), seconds=60, every=0.1)
+        niceness = os.getpriority(os.PRIO_PROCESS, worker.pid)
         wide = {**env, "COLUMNS": "200"}  # rich fits the table to the terminal
         table = CliRunner().invoke(cli, ["projections", "status"], env=wide).stdout
         remote = settings.model_copy(update={"run_projections": False, "jwt_secret": SECRET})
@@ -129,6 +131,7 @@ def test_given_projections_run_stuck_on_an_event_then_status_metrics_and_ready_r
         worker.wait(30)
         log.close()
 
+    assert niceness == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 7)  # background priority
     failing = found["dashboard"]["failing"]
     assert (failing["position"], failing["event_type"]) == (bad, "Patient.Registered")
     assert found["dashboard"]["position"] == bad - 1 and found["audit"]["lag"] == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from dataclasses import asdict
@@ -44,6 +45,8 @@ def run(names: Names = None) -> None:
     """Follow the event store in the foreground until interrupted (production mode)."""
     config = settings()
     migrate(config)
+    if config.projections_nice:
+        os.nice(config.projections_nice)  # background work: the API's answers come first
     with carepack_app(config) as app, read_engine(config) as engine:
         host = ProjectionsHost(app, engine, list(names or []) or None)
         catch_up_with_progress(app, config, err)
