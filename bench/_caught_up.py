@@ -66,18 +66,14 @@ def build_caught_up(
     (None when the cached template was reused)."""
     name = template_name(events)
     with _server._admin() as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists and not fresh:
+        if _server.database_exists(admin, name) and not fresh:
             return name, None
         source, _ = seed.cached_postgres(events)
         partial = name + "_partial"
         for stale in (name, partial):
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                 sql.Identifier(stale)))  # fmt: skip
-        # FILE_COPY: copies the files after a checkpoint instead of writing the whole
-        # database through the WAL (PostgreSQL 15's default), minutes at 10M events.
-        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
-            sql.Identifier(partial), sql.Identifier(source)))  # fmt: skip
+        _server.copy_database(admin, partial, source)
         timings = catch_up(Settings(database_url=_server.pg_url(partial)))
         with psycopg.connect(_server.pg_url(partial), autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")  # visibility map, statistics: as autovacuum keeps

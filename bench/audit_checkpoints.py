@@ -26,7 +26,7 @@ from sqlalchemy import Engine, text
 # Run as a script, bench/ leads sys.path and bench/projections.py would shadow the package.
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE] + [str(_HERE)]
-import seed  # noqa: E402
+import _server  # noqa: E402
 from application.audit_keys import generate_key_pair, load_public_keys  # noqa: E402
 from application.settings import Settings  # noqa: E402
 from projections.audit.checkpoints import EVENTS, Signer, create_checkpoints, signature_problem  # noqa: E402
@@ -62,9 +62,9 @@ def run_store(store: str, events: int, signer: Signer) -> None:
         name = None
     else:
         name = f"carepack_t_benchcp_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(seed.PG_ADMIN_DSN, autocommit=True) as admin:
+        with psycopg.connect(_server.PG_ADMIN_DSN, autocommit=True) as admin:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        settings = Settings(database_url=seed.pg_url(name))
+        settings = Settings(database_url=_server.pg_url(name))
     upgrade(settings)
     engine = create_read_engine(settings)
     try:
@@ -73,7 +73,7 @@ def run_store(store: str, events: int, signer: Signer) -> None:
     finally:
         engine.dispose()
         if name is not None:
-            with psycopg.connect(seed.PG_ADMIN_DSN, autocommit=True) as admin:
+            with psycopg.connect(_server.PG_ADMIN_DSN, autocommit=True) as admin:
                 admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
 
 

@@ -12,7 +12,6 @@ prints `seed_<store> <events/s> events/s events=<n>` (the cache is then ready).
 from __future__ import annotations
 
 import argparse
-import os
 import queue
 import random
 import sys
@@ -24,12 +23,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 from eventsourcing.domain import Aggregate
 from psycopg import sql
 
 # Appended, not prepended: bench/projections.py must never shadow the `projections` package.
 sys.path.append(str(Path(__file__).resolve().parent))
+from _server import _admin, copy_database, database_exists, pg_url
 from _stories import World
 from application.app import Carepack
 from application.settings import Settings
@@ -37,7 +36,6 @@ from application.settings import Settings
 VERSION = 2  # bump when the stories change: old caches are then ignored
 MAX_EVENTS_PER_SAVE = 1000
 CACHE_DIR = Path(__file__).resolve().parent.parent / "var" / "bench"
-PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 def _pending(aggregates: list[Aggregate]) -> int:
@@ -106,19 +104,6 @@ class _Saver:
             raise self.error
 
 
-def pg_url(database: str) -> str:
-    return PG_ADMIN_DSN.rsplit("/", 1)[0] + "/" + database
-
-
-def _admin() -> psycopg.Connection[tuple[object, ...]]:
-    return psycopg.connect(PG_ADMIN_DSN, autocommit=True)
-
-
-def _pg_exists(admin: psycopg.Connection[tuple[object, ...]], name: str) -> bool:
-    query = "SELECT 1 FROM pg_database WHERE datname = %s"
-    return admin.execute(query, (name,)).fetchone() is not None
-
-
 def _seed_into(settings: Settings, events: int) -> tuple[int, float]:
     app = Carepack(settings)
     try:
@@ -147,7 +132,7 @@ def cached_postgres(events: int, fresh: bool = False) -> tuple[str, str | None]:
     """The cached PostgreSQL template database of this size (seeded now if missing)."""
     name = f"carepack_t_benchseed_{events}_v{VERSION}"
     with _admin() as admin:
-        if _pg_exists(admin, name) and not fresh:
+        if database_exists(admin, name) and not fresh:
             return name, None
         partial = name + "_partial"
         for stale in (name, partial):
@@ -179,8 +164,7 @@ def seeded(store: str, events: int) -> Iterator[Settings]:
     template, _ = cached_postgres(events)
     name = f"carepack_t_bench_{uuid.uuid4().hex[:12]}"
     with _admin() as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
-            sql.Identifier(name), sql.Identifier(template)))  # fmt: skip
+        copy_database(admin, name, template)
         try:
             yield Settings(database_url=pg_url(name))
         finally:
