@@ -1,12 +1,13 @@
 """Expectations every layer's tests share: a broken rule raises exactly its domain error;
-something another thread does happens within a deadline."""
+something another thread does happens within a deadline; which aggregates were replayed."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
+from uuid import UUID
 
 import pytest
 
@@ -32,3 +33,17 @@ def until(check: Callable[[], T], seconds: float = 10.0, every: float = 0.02) ->
         assert time.monotonic() < deadline, "timed out"
         time.sleep(every)
     return found
+
+
+def replays(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
+    """From now on, every aggregate id `app`'s repository replays from its first event, in
+    order (a load fast-forwarded from the aggregate cache is not one)."""
+    replayed: list[UUID] = []
+    get = app.repository.get
+
+    def counted(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
+        replayed.append(aggregate_id)
+        return get(aggregate_id, *args, **kwargs)
+
+    monkeypatch.setattr(app.repository, "get", counted)
+    return replayed

@@ -14,27 +14,15 @@ from application.settings import Settings
 from domain.errors import InvalidInput
 from domain.patient import Patient
 from tests.clinic import ALL_PROXY_RIGHTS, Clinic
+from tests.expect import replays
 from tests.fixtures import STAFF
-
-
-def _replays(app: Carepack, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
-    """Every aggregate the repository replays from its first event."""
-    replayed: list[UUID] = []
-    get = app.repository.get
-
-    def counted(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
-        replayed.append(aggregate_id)
-        return get(aggregate_id, *args, **kwargs)
-
-    monkeypatch.setattr(app.repository, "get", counted)
-    return replayed
 
 
 def test_given_an_aggregate_an_earlier_unit_loaded_when_loaded_again_then_it_is_not_replayed(
     clinic: Clinic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app, patient = clinic.app, clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
-    replayed = _replays(app, monkeypatch)
+    replayed = replays(app, monkeypatch)
     with app.unit_of_work():
         app.change_contact(patient, "13955556666", clinic.c(STAFF))
     with app.unit_of_work():
@@ -105,7 +93,7 @@ def test_given_no_cache_configured_then_every_unit_replays(
     clinic = Clinic.over(settings.model_copy(update={"aggregate_cache_size": 0}))
     try:
         app, patient = clinic.app, clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
-        replayed = _replays(app, monkeypatch)
+        replayed = replays(app, monkeypatch)
         for _ in range(2):
             with app.unit_of_work():
                 app.load(Patient, patient)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 import pytest
 
@@ -18,20 +17,8 @@ from application.views import patient_access
 from domain.errors import AlreadyExists, InvalidInput
 from domain.patient import Patient
 from tests.clinic import ALL_PROXY_RIGHTS, Clinic
+from tests.expect import replays
 from tests.fixtures import STAFF
-
-
-def _count_reads(clinic: Clinic, monkeypatch: pytest.MonkeyPatch) -> list[UUID]:
-    """Every aggregate id the repository replays from the store, in order."""
-    reads: list[UUID] = []
-    get = clinic.app.repository.get
-
-    def counted(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
-        reads.append(aggregate_id)
-        return get(aggregate_id, *args, **kwargs)
-
-    monkeypatch.setattr(clinic.app.repository, "get", counted)
-    return reads
 
 
 def _decode(app: Carepack, raw: bytes) -> Any:
@@ -52,7 +39,7 @@ def test_within_a_unit_of_work_an_aggregate_is_read_from_the_store_once(
     clinic: Clinic, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
-    reads = _count_reads(clinic, monkeypatch)
+    reads = replays(clinic.app, monkeypatch)
     with clinic.app.unit_of_work():
         clinic.app.load(Patient, patient)  # the scope check
         clinic.app.change_contact(patient, "13955556666", clinic.c(STAFF))  # the command
@@ -137,7 +124,7 @@ def test_an_episode_link_carries_its_department_for_the_scope_check(
 ) -> None:
     patient = clinic.patient(proxy_rights=ALL_PROXY_RIGHTS)
     episode = clinic.episode(patient)
-    reads = _count_reads(clinic, monkeypatch)
+    reads = replays(clinic.app, monkeypatch)
     found = patient_access(clinic.app, patient)
     assert found.departments == {"endocrinology"}
     assert reads == [patient], "the episode is not replayed"
@@ -165,7 +152,7 @@ def test_a_link_stored_before_version_2_is_upcast_and_the_episode_is_asked(
     event = app.mapper.to_domain_event(v1)
     assert event.department == ""  # type: ignore[attr-defined]
 
-    reads = _count_reads(clinic, monkeypatch)
+    reads = replays(clinic.app, monkeypatch)
     original = app.mapper.to_domain_event
 
     def as_v1(s: Any) -> Any:
