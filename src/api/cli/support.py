@@ -19,6 +19,7 @@ from rich.progress import (
 )
 from sqlalchemy import Engine
 
+from api.heap import freeze_startup_heap
 from application.app import Carepack
 from application.settings import Settings
 from demo.seed import DEFAULT_SEED, seed_demo
@@ -45,8 +46,6 @@ def app_from_environment() -> Litestar:
 
 def served(app: Litestar) -> Litestar:
     """`app` as a server process runs it: its startup heap frozen once it has started."""
-    from api.heap import freeze_startup_heap
-
     app.on_startup.append(freeze_startup_heap)
     return app
 
